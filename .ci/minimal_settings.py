@@ -1,0 +1,67 @@
+"""The smallest site that uses the installed egov_plugin wheel (CI checks `check` and `migrate`).
+
+Copied by .ci/run into a temporary folder outside the repository, so the package is imported
+from the wheel and not from the source tree.
+"""
+
+import os
+
+SECRET_KEY = "ci-only"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+ROOT_URLCONF = "minimal_urls"
+INSTALLED_APPS = [
+    "egov_plugin.core",
+    "egov_plugin.people",
+    "wagtail.contrib.settings",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.sites",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django_tables2",
+    "django_tasks",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.path.join(os.path.dirname(__file__), "minimal.sqlite3"),
+    }
+}
+STATIC_URL = "/static/"
+USE_TZ = True
+LANGUAGE_CODE = "ko-kr"
+TIME_ZONE = "Asia/Seoul"
+WAGTAIL_SITE_NAME = "minimal"
+WAGTAILADMIN_BASE_URL = "http://localhost"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,1 @@
+"""Shared foundations of egov_plugin: settings, Korean text helpers, the audit log."""

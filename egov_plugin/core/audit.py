@@ -1,0 +1,67 @@
+"""Writing audit events.
+
+Every view, search, listing, change, import and export of personal data calls :func:`record`
+exactly once. Summaries must not carry personal data in clear (use the masking helpers); the
+full search query is kept in ``data`` because the law asks what was looked for.
+"""
+
+from django.db import models
+
+from .conf import egov_settings
+from .models import AuditEvent
+
+Action = AuditEvent.Action
+
+
+def client_ip(request):
+    """The client's IP address; ``X-Forwarded-For`` is trusted only when a setting says so."""
+    if request is None:
+        return None
+    if egov_settings.TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    request,
+    action,
+    *,
+    obj=None,
+    person=None,
+    summary="",
+    reason="",
+    data=None,
+    user=None,
+):
+    """Write one audit event and return it.
+
+    ``request`` gives the actor and IP (it may be ``None`` for commands, with ``user`` given
+    instead). ``obj`` is the record acted on; ``person`` whose personal data it was (a Person
+    or its id; defaults to ``obj`` when ``obj`` is a person).
+    """
+    if user is None and request is not None:
+        user = getattr(request, "user", None)
+    if user is not None and not user.is_authenticated:
+        user = None
+    object_type = object_id = ""
+    if obj is not None:
+        object_type = obj._meta.label_lower
+        object_id = str(obj.pk)
+        if person is None and obj._meta.label_lower == "egov_people.person":
+            person = obj
+    if isinstance(person, models.Model):
+        person = person.pk
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_label=user.get_username() if user is not None else "",
+        ip_address=client_ip(request),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        person_id=person,
+        summary=str(summary)[:500],
+        reason=reason or "",
+        data=data or {},
+    )

@@ -1,0 +1,56 @@
+"""Package settings, read from Django settings prefixed ``EGOV_``.
+
+Use ``from egov_plugin.core.conf import egov_settings`` and read ``egov_settings.NAME``; the
+value comes from ``settings.EGOV_NAME`` when a site sets it, otherwise from ``DEFAULTS``.
+Values are cached and the cache is cleared on ``setting_changed``, so ``override_settings``
+works in tests (the pattern of django-filter's ``conf.py``).
+
+Every setting is documented in ``docs/reference/settings.md``.
+"""
+
+from django.conf import settings as django_settings
+from django.core.signals import setting_changed
+
+PREFIX = "EGOV_"
+
+DEFAULTS = {
+    # Title of the admin menu group that holds every egov screen.
+    "MENU_LABEL": "e-거버넌스",
+    # Rows per page of the admin people listing.
+    "PEOPLE_PER_PAGE": 50,
+    # Where the staff roles' permissions come from; see egov_plugin.people.roles.
+    "CREATE_STAFF_ROLES": True,
+    # The range demo mobile numbers are drawn from: 010-0XXX-XXXX is not issued to subscribers.
+    "DEMO_MOBILE_PREFIX": "010-0",
+    # Trust the X-Forwarded-For header for the audit log's IP (only behind a known proxy).
+    "TRUST_X_FORWARDED_FOR": False,
+}
+
+
+class EgovSettings:
+    """Lazy accessor for ``EGOV_*`` settings with package defaults."""
+
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError(f"egov_plugin has no setting {PREFIX}{name}")
+        value = getattr(django_settings, PREFIX + name, DEFAULTS[name])
+        # Cached on the instance; cleared by the setting_changed receiver below.
+        setattr(self, name, value)
+        return value
+
+    def reload(self, setting=None):
+        """Forget cached values (all of them, or the one named ``EGOV_<setting>``)."""
+        names = [setting] if setting else list(self.__dict__)
+        for name in names:
+            self.__dict__.pop(name, None)
+
+
+egov_settings = EgovSettings()
+
+
+def _on_setting_changed(*, setting, **kwargs):
+    if setting.startswith(PREFIX):
+        egov_settings.reload(setting.removeprefix(PREFIX))
+
+
+setting_changed.connect(_on_setting_changed)

@@ -1,0 +1,78 @@
+"""The audit log: an append-only record of who did what to whose personal data, and why."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    # Bulk paths bypass Model.save()/delete(), so they are closed here too.
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    """One audited action: viewing, searching, listing, changing or exporting personal data.
+
+    Events are written through :func:`egov_plugin.core.audit.record` and never changed or
+    deleted afterwards: ``save()`` on an existing event, ``delete()`` and the queryset's
+    ``update()``/``delete()`` raise :class:`AppendOnlyError`.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        LIST = "list", _("Listed")
+        SEARCH = "search", _("Searched")
+        CREATE = "create", _("Created")
+        EDIT = "edit", _("Edited")
+        DELETE = "delete", _("Deleted")
+        EXPORT = "export", _("Exported")
+        IMPORT = "import", _("Imported")
+
+    timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept beside the foreign key so the record still names the actor after the account is gone.
+    actor_label = models.CharField(_("actor name"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices, db_index=True)
+    object_type = models.CharField(_("record type"), max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(_("record"), max_length=64, blank=True)
+    # Whose personal data was touched; a plain id (not a foreign key) so that deleting a person
+    # neither deletes nor rewrites the record of what was done to them.
+    person_id = models.BigIntegerField(_("person"), null=True, blank=True, db_index=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-timestamp", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted.")

@@ -1,0 +1,13 @@
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from .menu import EgovMenuGroup
+from .models import AuditEvent
+from .viewsets import AuditEventViewSet, ReadOnlyPermissionPolicy
+
+register_permission_policy(AuditEvent, ReadOnlyPermissionPolicy(AuditEvent))
+
+
+@hooks.register("register_admin_viewset")
+def register_egov_admin():
+    return [EgovMenuGroup(), AuditEventViewSet()]

@@ -1,0 +1,165 @@
+"""Admin views of the registry; each one that touches personal data writes one audit event."""
+
+from django.db import transaction
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, UpdatedAtColumn
+from wagtail.admin.views import generic
+
+from egov_plugin.core import audit
+from egov_plugin.core.text import mask_email, mask_name, mask_phone
+
+from .columns import GroupBadgesColumn, MaskedColumn, MaskedTitleColumn
+from .filters import PersonFilterSet
+from .groups import get_groups
+from .permissions import can_view_personal_data
+
+#: Query-string keys that only page or order a listing (not a search or a filter).
+_PAGING_KEYS = {"p", "ordering", "_w_filter_fragment"}
+
+
+class PersonIndexView(generic.IndexView):
+    """The people listing: search by name, mobile (full or last four) and e-mail, filters."""
+
+    filterset_class = PersonFilterSet
+    is_searchable = True
+    search_backend_name = None  # our own search (phone and name fragments): PersonQuerySet
+    default_ordering = "name"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("region").with_groups()
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return queryset.search(self.search_query)
+
+    @cached_property
+    def columns(self):
+        visible = can_view_personal_data
+        return [
+            MaskedTitleColumn(
+                "name",
+                label=_("Name"),
+                sort_key="name",
+                get_url=lambda person: self.get_inspect_url(person),
+                mask=mask_name,
+                can_view=visible,
+            ),
+            MaskedColumn("mobile", label=_("Mobile number"), mask=mask_phone, can_view=visible),
+            MaskedColumn("email", label=_("E-mail address"), mask=mask_email, can_view=visible),
+            Column("region", label=_("Neighbourhood"), sort_key="region__sort_order"),
+            Column("age_band", label=_("Age band"), accessor="get_age_band_display"),
+            Column("gender", label=_("Gender"), accessor="get_gender_display"),
+            GroupBadgesColumn("groups", groups=get_groups(), label=_("Groups")),
+            UpdatedAtColumn(),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        searching = bool(self.is_searching or self.is_filtering)
+        paginator = context.get("paginator")
+        audit.record(
+            self.request,
+            audit.Action.SEARCH if searching else audit.Action.LIST,
+            summary=_("People listing"),
+            data={
+                "query": self.search_query,
+                "filters": {
+                    k: v for k, v in self.request.GET.items() if k not in _PAGING_KEYS | {"q"}
+                },
+                "results": paginator.count if paginator else None,
+            },
+        )
+        return context
+
+
+class PersonInspectView(generic.InspectView):
+    """Everything the registry knows about one person, masked unless permitted."""
+
+    template_name = "egov_people/person_inspect.html"
+
+    def get_object(self, queryset=None):
+        person = super().get_object(queryset)
+        return type(person).objects.select_related("region", "subscriber").get(pk=person.pk)
+
+    def get_fields(self):
+        return [
+            "name",
+            "gender",
+            "age_band",
+            "birth_year",
+            "region",
+            "mobile",
+            "email",
+            "memo",
+            "source",
+            "created_at",
+            "updated_at",
+        ]
+
+    @cached_property
+    def personal_data_visible(self):
+        return can_view_personal_data(self.request.user)
+
+    def get_name_display_value(self):
+        name = self.object.name
+        return name if self.personal_data_visible else mask_name(name)
+
+    def get_mobile_display_value(self):
+        mobile = self.object.mobile or ""
+        return mobile if self.personal_data_visible else mask_phone(mobile)
+
+    def get_email_display_value(self):
+        email = self.object.email
+        return email if self.personal_data_visible else mask_email(email)
+
+    def get_memo_display_value(self):
+        # Staff notes may name people or contacts, so they share the contacts' protection.
+        return self.object.memo if self.personal_data_visible else "…"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        annotated = type(person).objects.with_groups().get(pk=person.pk)
+        context["groups"] = [g for g in get_groups() if getattr(annotated, g.annotation)]
+        context["subscriber"] = getattr(person, "subscriber", None)
+        context["consents"] = person.consents.all()[:50]
+        context["personal_data_visible"] = self.personal_data_visible
+        audit.record(self.request, audit.Action.VIEW, obj=person, summary=str(person))
+        return context
+
+
+class _AuditedSaveMixin:
+    audit_action = None
+
+    def save_instance(self):
+        # The change and its audit event are stored together or not at all.
+        with transaction.atomic():
+            instance = super().save_instance()
+            audit.record(
+                self.request,
+                self.audit_action,
+                obj=instance,
+                summary=str(instance),
+                data={"fields": sorted(self.form.changed_data)},
+            )
+        return instance
+
+
+class PersonCreateView(_AuditedSaveMixin, generic.CreateView):
+    audit_action = audit.Action.CREATE
+
+
+class PersonEditView(_AuditedSaveMixin, generic.EditView):
+    audit_action = audit.Action.EDIT
+
+
+class PersonDeleteView(generic.DeleteView):
+    def delete_action(self):
+        # Recorded first, while the person still has an id; the transaction keeps the two together.
+        with transaction.atomic():
+            audit.record(
+                self.request, audit.Action.DELETE, obj=self.object, summary=str(self.object)
+            )
+            super().delete_action()

@@ -1,0 +1,8 @@
+"""Development and demo profile: debug on, console e-mail, local SQLite by default."""
+
+from .base import *  # noqa: F401,F403
+
+DEBUG = True
+SECRET_KEY = "django-insecure-egov-example-site-dev-only"  # noqa: S105 - dev profile only
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,0 +1,54 @@
+"""Packaging for egov_plugin.
+
+Dependency ranges live here (what the package supports); the exact versions that were tested
+are pinned in ``requirements/*.txt`` for the example site, the tests and CI.
+"""
+
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+
+setup(
+    name="egov-plugin",
+    version="0.1.0",
+    description=(
+        "E-governance for Korean district offices on Wagtail: one registry of residents, "
+        "committees and organizations, consultations, participatory budgets and outreach."
+    ),
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="BSD-3-Clause",
+    python_requires=">=3.11",
+    packages=find_packages(include=["egov_plugin", "egov_plugin.*"]),
+    include_package_data=True,
+    package_data={
+        "egov_plugin": [
+            "*/templates/**/*",
+            "*/static/**/*",
+            "*/locale/*/LC_MESSAGES/*.po",
+            "*/locale/*/LC_MESSAGES/*.mo",
+            "*/data/*",
+        ],
+    },
+    install_requires=[
+        "Django>=5.2,<6.0",
+        "wagtail>=8.0,<8.1",
+        "django-tasks>=0.12,<0.13",
+        "django-tables2>=3.0,<4.0",
+        "openpyxl>=3.1,<4.0",
+        "python-calamine>=0.9,<1.0",
+    ],
+    extras_require={
+        "db": ["django-tasks-db>=0.13,<0.14"],
+        "postgres": ["psycopg[binary]>=3.2,<4.0"],
+    },
+    classifiers=[
+        "Framework :: Django :: 5.2",
+        "Framework :: Wagtail :: 8",
+        "Natural Language :: Korean",
+        "Programming Language :: Python :: 3.11",
+    ],
+    zip_safe=False,
+)

@@ -1,0 +1,45 @@
+"""Fixtures shared by the whole suite: neighbourhoods, staff users per role, people."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from egov_plugin.people import roles
+from egov_plugin.people.regions import load_regions
+
+
+@pytest.fixture
+def regions(db):
+    """Seongdong-gu's 17 neighbourhoods, as shipped with the package."""
+    from egov_plugin.people.models import Region
+
+    load_regions()
+    return {r.name: r for r in Region.objects.all()}
+
+
+def _staff(django_user_model, username, role):
+    user = django_user_model.objects.create_user(username=username, password="pw")
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def administrator(db, django_user_model):
+    """A 관리자: may see personal data and the audit log."""
+    return _staff(django_user_model, "admin-kim", roles.ADMINISTRATOR)
+
+
+@pytest.fixture
+def policy_staff(db, django_user_model):
+    """A 정책 담당: sees the registry masked."""
+    return _staff(django_user_model, "policy-lee", roles.POLICY_STAFF)
+
+
+@pytest.fixture
+def admin_client_for(client):
+    """Log a user into the test client: ``admin_client_for(user)``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
