@@ -6,7 +6,7 @@ are pinned in ``requirements/*.txt`` for the example site, the tests and CI.
 
 from pathlib import Path
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 HERE = Path(__file__).parent
 
@@ -21,7 +21,7 @@ setup(
     long_description_content_type="text/markdown",
     license="BSD-3-Clause",
     python_requires=">=3.11",
-    packages=find_packages(include=["egov_plugin", "egov_plugin.*"]),
+    packages=find_namespace_packages(include=["egov_plugin", "egov_plugin.*"]),
     include_package_data=True,
     package_data={
         "egov_plugin": [
