@@ -13,6 +13,7 @@ ROOT_URLCONF = "minimal_urls"
 INSTALLED_APPS = [
     "egov_plugin.core",
     "egov_plugin.people",
+    "egov_plugin.committees",
     "wagtail.contrib.settings",
     "wagtail.users",
     "wagtail.snippets",

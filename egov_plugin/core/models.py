@@ -76,3 +76,19 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class Department(models.Model):
+    """A department of the district office (e.g. 기획예산과), responsible for committees and
+    consultations. An editable list, managed in the admin."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name

@@ -5,7 +5,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .menu import EGOV_MENU_HOOK
-from .models import AuditEvent
+from .models import AuditEvent, Department
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -39,3 +39,20 @@ class AuditEventViewSet(ModelViewSet):
     # The generic add/edit views need a form class to be built; the permission policy below
     # refuses them to everyone, superusers included.
     exclude_form_fields = []
+
+
+class DepartmentViewSet(ModelViewSet):
+    """The district office's departments (an editable list)."""
+
+    model = Department
+    icon = "home"
+    menu_label = _("Departments")
+    menu_order = 910
+    menu_hook = EGOV_MENU_HOOK
+    name = "egov_departments"
+    url_prefix = "egov/departments"
+    list_display = ["name", "sort_order"]
+    form_fields = ["name", "sort_order"]
+    search_fields = ["name"]
+    search_backend_name = None
+    copy_view_enabled = False

@@ -3,11 +3,11 @@ from wagtail.permissions import register_permission_policy
 
 from .menu import EgovMenuGroup
 from .models import AuditEvent
-from .viewsets import AuditEventViewSet, ReadOnlyPermissionPolicy
+from .viewsets import AuditEventViewSet, DepartmentViewSet, ReadOnlyPermissionPolicy
 
 register_permission_policy(AuditEvent, ReadOnlyPermissionPolicy(AuditEvent))
 
 
 @hooks.register("register_admin_viewset")
 def register_egov_admin():
-    return [EgovMenuGroup(), AuditEventViewSet()]
+    return [EgovMenuGroup(), AuditEventViewSet(), DepartmentViewSet()]

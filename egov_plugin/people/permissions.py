@@ -11,11 +11,12 @@ def can_view_personal_data(user):
 
 
 class PersonPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions, except that adding or changing a person also needs the right to see
-    personal data: the form would otherwise show the contacts it is meant to keep masked."""
+    """Model permissions, except that changing a person also needs the right to see personal
+    data: the edit form would otherwise show the contacts it is meant to keep masked. Adding a
+    person shows nothing that the user did not type, so it needs only ``add_person``."""
 
     def user_has_permission(self, user, action):
         allowed = super().user_has_permission(user, action)
-        if allowed and action in ("add", "change"):
+        if allowed and action == "change":
             return can_view_personal_data(user)
         return allowed

@@ -7,15 +7,13 @@ from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.admin.views import generic
 
 from egov_plugin.core import audit
+from egov_plugin.core.listings import selection_filters
 from egov_plugin.core.text import mask_email, mask_name, mask_phone
 
 from .columns import GroupBadgesColumn, MaskedColumn, MaskedTitleColumn
 from .filters import PersonFilterSet
 from .groups import get_groups
 from .permissions import can_view_personal_data
-
-#: Query-string keys that only page or order a listing (not a search or a filter).
-_PAGING_KEYS = {"p", "ordering", "_w_filter_fragment"}
 
 
 class PersonIndexView(generic.IndexView):
@@ -65,9 +63,7 @@ class PersonIndexView(generic.IndexView):
             summary=_("People listing"),
             data={
                 "query": self.search_query,
-                "filters": {
-                    k: v for k, v in self.request.GET.items() if k not in _PAGING_KEYS | {"q"}
-                },
+                "filters": selection_filters(self.request.GET),
                 "results": paginator.count if paginator else None,
             },
         )

@@ -1,6 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from .choosers import person_chooser_viewset
 from .models import Person
 from .permissions import PersonPermissionPolicy
 from .viewsets import PersonViewSet, RegionViewSet
@@ -10,7 +11,7 @@ register_permission_policy(Person, PersonPermissionPolicy(Person))
 
 @hooks.register("register_admin_viewset")
 def register_people_viewsets():
-    return [PersonViewSet(), RegionViewSet()]
+    return [PersonViewSet(), RegionViewSet(), person_chooser_viewset]
 
 
 @hooks.register("egov_demo_data", order=0)

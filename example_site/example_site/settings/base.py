@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     # egov_plugin: every app the package has so far.
     "egov_plugin.core",
     "egov_plugin.people",
+    "egov_plugin.committees",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

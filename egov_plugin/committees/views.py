@@ -1,0 +1,182 @@
+"""The committee member look-up: one listing of every member across committees."""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.widgets import HeaderButton
+
+from egov_plugin.core import audit
+from egov_plugin.core.exports import AuditedExportView, ExportForm
+from egov_plugin.core.listings import selection_filters
+from egov_plugin.core.text import mask_email, mask_name
+from egov_plugin.people.columns import MaskedColumn
+from egov_plugin.people.models import Person
+from egov_plugin.people.panels import can_view_member_contacts
+
+from .filters import CommitteeMemberFilterSet
+from .models import CommitteeMembership
+
+CONTACTS_PERMISSION = "egov_committees.view_member_contacts"
+
+
+def contacts_visible(user):
+    return can_view_member_contacts(user, CONTACTS_PERMISSION)
+
+
+def member_queryset(request):
+    """Memberships selected by the look-up's search and filters in ``request.GET``."""
+    queryset = CommitteeMembership.objects.select_related(
+        "person", "committee", "committee__field"
+    ).order_by("committee__name", "person__name", "pk")
+    filterset = CommitteeMemberFilterSet(request.GET, queryset=queryset, request=request)
+    if filterset.is_valid():
+        queryset = filterset.qs
+    query = (request.GET.get("q") or "").strip()
+    if query:
+        queryset = queryset.filter(person__in=Person.objects.search(query).values("pk"))
+    return queryset
+
+
+class CommitteeMemberIndexView(generic.IndexView):
+    """Search members by name, e-mail or mobile; filter by committee, field, term, e-mail."""
+
+    filterset_class = CommitteeMemberFilterSet
+    is_searchable = True
+    search_backend_name = None
+    default_ordering = "committee__name"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("person", "committee", "committee__field")
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return queryset.filter(person__in=Person.objects.search(self.search_query).values("pk"))
+
+    @cached_property
+    def columns(self):
+        return [
+            MaskedColumn(
+                "name",
+                label=_("Name"),
+                accessor="person.name",
+                sort_key="person__name",
+                mask=mask_name,
+                can_view=contacts_visible,
+            ),
+            MaskedColumn(
+                "email",
+                label=_("E-mail address"),
+                accessor="person.email",
+                mask=mask_email,
+                can_view=contacts_visible,
+            ),
+            Column("committee", label=_("Committee"), sort_key="committee__name"),
+            Column("field", label=_("Field of expertise"), accessor="committee.field"),
+            Column("role", label=_("Role"), accessor="get_role_display"),
+            Column("occupation", label=_("Occupation"), accessor="get_occupation_display"),
+            DateColumn("term_start", label=_("Term starts"), sort_key="term_start"),
+            DateColumn("term_end", label=_("Term ends"), sort_key="term_end"),
+        ]
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        query = self.request.GET.urlencode()
+        buttons.append(
+            HeaderButton(
+                _("Export or copy addresses"),
+                url=reverse("egov_committee_members:export") + (f"?{query}" if query else ""),
+                icon_name="download",
+            )
+        )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = context.get("paginator")
+        searching = bool(self.is_searching or self.is_filtering)
+        audit.record(
+            self.request,
+            audit.Action.SEARCH if searching else audit.Action.LIST,
+            summary=_("Committee members"),
+            data={
+                "query": self.search_query,
+                "filters": selection_filters(self.request.GET),
+                "results": paginator.count if paginator else None,
+            },
+        )
+        return context
+
+
+class MemberExportForm(ExportForm):
+    """Export formats plus "addresses", a list to paste into a mail program's Bcc field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = [
+            *self.fields["format"].choices,
+            ("addresses", _("E-mail addresses to copy")),
+        ]
+
+
+class CommitteeMemberExportView(AuditedExportView):
+    """Export the look-up's current selection (all pages), or show its e-mail addresses."""
+
+    model = CommitteeMembership
+    permission_required = "view"
+    form_class = MemberExportForm
+    filename = "committee-members"
+    page_title = _("Export committee members")
+
+    def get_export_data(self):
+        memberships = member_queryset(self.request)
+        visible = contacts_visible(self.request.user)
+        headers = [
+            _("Name"), _("E-mail address"), _("Committee"), _("Field of expertise"), _("Role"),
+            _("Occupation"), _("Term starts"), _("Term ends"),
+        ]  # fmt: skip
+
+        def rows():
+            for m in memberships.iterator(chunk_size=2000):
+                name, email = m.person.name, m.person.email
+                if not visible:
+                    name, email = mask_name(name), mask_email(email)
+                yield [
+                    name, email, m.committee.name, m.committee.field.name, m.get_role_display(),
+                    m.get_occupation_display(), m.term_start, m.term_end,
+                ]  # fmt: skip
+
+        return headers, rows(), memberships.count(), ""
+
+    def form_valid(self, form):
+        if form.cleaned_data["format"] != "addresses":
+            return super().form_valid(form)
+        if not contacts_visible(self.request.user):
+            form.add_error("format", _("You may not see committee members' e-mail addresses."))
+            return self.form_invalid(form)
+        addresses = list(
+            member_queryset(self.request)
+            .exclude(person__email="")
+            .values_list("person__email", flat=True)
+            .distinct()
+        )
+        audit.record(
+            self.request,
+            audit.Action.EXPORT,
+            summary=_("Committee member e-mail addresses (%(count)d)") % {"count": len(addresses)},
+            reason=form.cleaned_data["reason"],
+            data={
+                "format": "addresses",
+                "rows": len(addresses),
+                "selection": dict(self.request.GET),
+            },
+        )
+        return render(
+            self.request,
+            "egov_committees/addresses.html",
+            {**self.get_context_data(form=form), "addresses": sorted(addresses)},
+        )
