@@ -13,7 +13,7 @@ from egov_plugin.core.exports import AuditedExportView, ExportForm
 from egov_plugin.core.listings import selection_filters
 from egov_plugin.core.text import mask_email, mask_name
 from egov_plugin.people.columns import MaskedColumn
-from egov_plugin.people.models import Person
+from egov_plugin.people.models import person_filter
 from egov_plugin.people.panels import can_view_member_contacts
 
 from .filters import CommitteeMemberFilterSet
@@ -34,10 +34,8 @@ def member_queryset(request):
     filterset = CommitteeMemberFilterSet(request.GET, queryset=queryset, request=request)
     if filterset.is_valid():
         queryset = filterset.qs
-    query = (request.GET.get("q") or "").strip()
-    if query:
-        queryset = queryset.filter(person__in=Person.objects.search(query).values("pk"))
-    return queryset
+    condition = person_filter(request.GET.get("q"), prefix="person__")
+    return queryset if condition is None else queryset.filter(condition)
 
 
 class CommitteeMemberIndexView(generic.IndexView):
@@ -52,9 +50,8 @@ class CommitteeMemberIndexView(generic.IndexView):
         return super().get_base_queryset().select_related("person", "committee", "committee__field")
 
     def search_queryset(self, queryset):
-        if not self.is_searching:
-            return queryset
-        return queryset.filter(person__in=Person.objects.search(self.search_query).values("pk"))
+        condition = person_filter(self.search_query, prefix="person__")
+        return queryset if condition is None else queryset.filter(condition)
 
     @cached_property
     def columns(self):

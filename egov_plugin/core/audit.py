@@ -5,7 +5,9 @@ exactly once. Summaries must not carry personal data in clear (use the masking h
 full search query is kept in ``data`` because the law asks what was looked for.
 """
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from .conf import egov_settings
 from .models import AuditEvent
@@ -61,7 +63,14 @@ def record(
         object_type=object_type,
         object_id=object_id,
         person_id=person,
-        summary=str(summary)[:500],
+        summary=_in_site_language(summary)[:500],
         reason=reason or "",
         data=data or {},
     )
+
+
+def _in_site_language(text):
+    # Summaries are often translatable strings: render them in the site's language, not the
+    # language of whoever happened to act, so the log reads (and searches) the same throughout.
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)

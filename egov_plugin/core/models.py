@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AppendOnlyError(Exception):
@@ -27,14 +28,14 @@ class AuditEvent(models.Model):
     """
 
     class Action(models.TextChoices):
-        VIEW = "view", _("Viewed")
-        LIST = "list", _("Listed")
-        SEARCH = "search", _("Searched")
-        CREATE = "create", _("Created")
-        EDIT = "edit", _("Edited")
-        DELETE = "delete", _("Deleted")
-        EXPORT = "export", _("Exported")
-        IMPORT = "import", _("Imported")
+        VIEW = "view", pgettext_lazy("audit action", "Viewed")
+        LIST = "list", pgettext_lazy("audit action", "Listed")
+        SEARCH = "search", pgettext_lazy("audit action", "Searched")
+        CREATE = "create", pgettext_lazy("audit action", "Created")
+        EDIT = "edit", pgettext_lazy("audit action", "Edited")
+        DELETE = "delete", pgettext_lazy("audit action", "Deleted")
+        EXPORT = "export", pgettext_lazy("audit action", "Exported")
+        IMPORT = "import", pgettext_lazy("audit action", "Imported")
 
     timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

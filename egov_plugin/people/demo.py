@@ -119,6 +119,16 @@ def demo_mobiles(rng, count):
     return [f"010-0{n // 10000:03d}-{n % 10000:04d}" for n in rng.sample(range(10**7), count)]
 
 
+def fresh_demo_mobiles(rng, count):
+    """``count`` demo numbers that no person in the database has yet."""
+    taken = set(Person.objects.filter(mobile__startswith="010-0").values_list("mobile", flat=True))
+    numbers = []
+    while len(numbers) < count:
+        numbers.extend(m for m in demo_mobiles(rng, count - len(numbers)) if m not in taken)
+        numbers = list(dict.fromkeys(numbers))
+    return numbers
+
+
 def build_subscribers(scale, rng, regions, *, today=None):
     """Unsaved (Person, joined_at, sms, email) tuples following the source's split."""
     figures = FIGURES["subscribers"]

@@ -47,3 +47,23 @@ def get_groups():
 
 def get_group(key):
     return _groups.get(key)
+
+
+def attach_groups(people):
+    """Set ``in_group_<key>`` on each person of a page, with one query per group.
+
+    Cheaper than :meth:`PersonQuerySet.with_groups` on a filtered listing, where the database
+    would evaluate the subqueries for every matching row before sorting and slicing.
+    """
+    people = list(people)
+    pks = [p.pk for p in people]
+    for group in get_groups():
+        model = apps.get_model(group.model)
+        members = set(
+            model.objects.filter(**{f"{group.person_field}__in": pks}, **group.extra).values_list(
+                group.person_field, flat=True
+            )
+        )
+        for person in people:
+            setattr(person, group.annotation, person.pk in members)
+    return people

@@ -4,6 +4,7 @@ import csv
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from egov_plugin.core.text import RegionMatcher
 
@@ -29,15 +30,23 @@ def read_regions_csv(path):
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise RegionFileError(f"{path.name}: missing column(s): {', '.join(missing)}")
+        raise RegionFileError(
+            _("%(file)s: missing column(s): %(columns)s")
+            % {"file": path.name, "columns": ", ".join(missing)}
+        )
     rows = []
     for number, row in enumerate(reader, start=2):
         code = (row.get("code") or "").strip()
         name = (row.get("name") or "").strip()
         if not (code.isdigit() and len(code) == 10):
-            raise RegionFileError(f"{path.name} row {number}: code {code!r} is not 10 digits")
+            raise RegionFileError(
+                _("%(file)s row %(row)d: code %(code)r is not 10 digits")
+                % {"file": path.name, "row": number, "code": code}
+            )
         if not name:
-            raise RegionFileError(f"{path.name} row {number}: name is empty")
+            raise RegionFileError(
+                _("%(file)s row %(row)d: name is empty") % {"file": path.name, "row": number}
+            )
         rows.append(
             {
                 "code": code,

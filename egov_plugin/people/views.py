@@ -12,7 +12,7 @@ from egov_plugin.core.text import mask_email, mask_name, mask_phone
 
 from .columns import GroupBadgesColumn, MaskedColumn, MaskedTitleColumn
 from .filters import PersonFilterSet
-from .groups import get_groups
+from .groups import attach_groups, get_groups
 from .permissions import can_view_personal_data
 
 
@@ -25,7 +25,11 @@ class PersonIndexView(generic.IndexView):
     default_ordering = "name"
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("region").with_groups()
+        return super().get_base_queryset().select_related("region")
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        return paginator, page, attach_groups(object_list), is_paginated
 
     def search_queryset(self, queryset):
         if not self.is_searching:

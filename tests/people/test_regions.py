@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from egov_plugin.people.models import Region
 from egov_plugin.people.regions import region_matcher
@@ -25,8 +26,9 @@ def test_load_regions_ships_seongdongs_17_with_codes_and_is_idempotent():
 def test_load_regions_names_the_bad_row(tmp_path):
     bad = tmp_path / "regions.csv"
     bad.write_text("code,name\n1120052000,왕십리2동\n12345,마장동\n", encoding="utf-8")
-    with pytest.raises(CommandError, match=r"row 3: code '12345' is not 10 digits"):
-        call_command("egov_load_regions", str(bad))
+    with translation.override("en"):
+        with pytest.raises(CommandError, match=r"row 3: code '12345' is not 10 digits"):
+            call_command("egov_load_regions", str(bad))
     assert Region.objects.count() == 0  # nothing half-loaded
 
 

@@ -77,7 +77,7 @@ _GENDER_ALIASES = {
     **dict.fromkeys(("m", "male", "남", "남자", "남성"), GENDER_MALE),
     **dict.fromkeys(("f", "female", "여", "여자", "여성"), GENDER_FEMALE),
     # Our own label, so that an exported spreadsheet can be imported again unchanged.
-    "unspecified": GENDER_UNSPECIFIED,
+    **dict.fromkeys(("unspecified", "미기재", "미상"), GENDER_UNSPECIFIED),
 }
 
 
