@@ -24,6 +24,16 @@ DEFAULTS = {
     "DEMO_MOBILE_PREFIX": "010-0",
     # Trust the X-Forwarded-For header for the audit log's IP (only behind a known proxy).
     "TRUST_X_FORWARDED_FOR": False,
+    # SMS: the backend class, the sender number shown to recipients, the file backend's outbox.
+    "SMS_BACKEND": "egov_plugin.core.sms.ConsoleBackend",
+    "SMS_SENDER": "02-2286-5114",
+    "SMS_FILE_PATH": "sms-outbox.jsonl",
+    # Verification codes sent by SMS (identity checks for opinions and budget votes).
+    "VERIFICATION_CODE_TTL": 300,  # seconds a code stays valid
+    "VERIFICATION_MAX_ATTEMPTS": 5,  # wrong codes before the code is spent
+    "VERIFICATION_RESEND_SECONDS": 60,  # cool-down before another code to the same number
+    "VERIFICATION_PER_PHONE_PER_HOUR": 5,
+    "VERIFICATION_PER_IP_PER_HOUR": 30,
 }
 
 

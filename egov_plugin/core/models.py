@@ -93,3 +93,30 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class VerificationCode(models.Model):
+    """A 6-digit code sent by SMS to prove a person holds a mobile number.
+
+    Only a salted hash of the code is stored. See :mod:`egov_plugin.core.verification`.
+    """
+
+    purpose = models.CharField(_("purpose"), max_length=100)
+    phone = models.CharField(_("mobile number"), max_length=13)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verification code")
+        verbose_name_plural = _("verification codes")
+        indexes = [models.Index(fields=["phone", "purpose", "-created_at"])]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        from .text import mask_phone
+
+        return f"{self.purpose} {mask_phone(self.phone)}"
