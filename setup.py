@@ -39,6 +39,7 @@ setup(
         "django-tables2>=3.0,<4.0",
         "openpyxl>=3.1,<4.0",
         "python-calamine>=0.9,<1.0",
+        "segno>=1.6,<2.0",
     ],
     extras_require={
         "db": ["django-tasks-db>=0.13,<0.14"],

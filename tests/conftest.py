@@ -43,3 +43,7 @@ def admin_client_for(client):
         return client
 
     return login
+
+
+# Browser fixtures (Playwright + Debian's Chromium), available to every test module.
+from tests.browser import browser, phone_page  # noqa: E402,F401

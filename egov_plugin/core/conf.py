@@ -16,12 +16,9 @@ PREFIX = "EGOV_"
 DEFAULTS = {
     # Title of the admin menu group that holds every egov screen.
     "MENU_LABEL": "e-거버넌스",
-    # Rows per page of the admin people listing.
-    "PEOPLE_PER_PAGE": 50,
-    # Where the staff roles' permissions come from; see egov_plugin.people.roles.
+    # Create the staff role groups and grant their default permissions on every migrate
+    # (egov_plugin.people.roles); turn off to manage groups entirely by hand.
     "CREATE_STAFF_ROLES": True,
-    # The range demo mobile numbers are drawn from: 010-0XXX-XXXX is not issued to subscribers.
-    "DEMO_MOBILE_PREFIX": "010-0",
     # Trust the X-Forwarded-For header for the audit log's IP (only behind a known proxy).
     "TRUST_X_FORWARDED_FOR": False,
     # SMS: the backend class, the sender number shown to recipients, the file backend's outbox.

@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,28 +36,38 @@ class Region(models.Model):
         return self.name
 
 
-def person_filter(query, prefix=""):
+_PHONE_PUNCTUATION = "+-.() "
+
+
+def person_filter(query, prefix="", digits_field="mobile_digits"):
     """A ``Q`` for a staff search over people, or ``None`` for an empty query.
 
     A query of digits (and dashes or spaces) is a mobile number: four digits are its last four,
     a whole number is normalized first. A query with ``@`` is part of an e-mail address.
     Anything else is part of a name or an e-mail address. ``prefix`` applies it through a
-    relation (``"person__"`` on a membership).
+    relation (``"person__"`` on a membership); a partial number is matched against the
+    annotation ``digits_field`` (see :func:`mobile_digits`), which the caller adds.
     """
     query = normalize_name(query)
     if not query:
         return None
     digits = "".join(ch for ch in query if ch.isdigit())
-    if digits and len(digits) == len(query.replace("-", "").replace(" ", "")):
+    if digits and not query.strip(_PHONE_PUNCTUATION + "0123456789"):
         if len(digits) == 4:
             return Q(**{f"{prefix}mobile__endswith": digits})
         try:
             return Q(**{f"{prefix}mobile": normalize_mobile(query)})
         except InvalidPhone:
-            return Q(**{f"{prefix}mobile__contains": digits})
+            # Part of a number ("1234-5678", "0101234"): compare digits, ignoring the dashes.
+            return Q(**{f"{digits_field}__contains": digits})
     if "@" in query:
         return Q(**{f"{prefix}email__icontains": query})
     return Q(**{f"{prefix}name__icontains": query}) | Q(**{f"{prefix}email__icontains": query})
+
+
+def mobile_digits(field="mobile"):
+    """An expression for a mobile number without its dashes (for partial-number searches)."""
+    return Replace(field, Value("-"), Value(""))
 
 
 class PersonQuerySet(models.QuerySet):
@@ -67,7 +78,9 @@ class PersonQuerySet(models.QuerySet):
         ``search("민수")`` (any part of a name), ``search("@example.org")``.
         """
         condition = person_filter(query)
-        return self if condition is None else self.filter(condition)
+        if condition is None:
+            return self
+        return self.annotate(mobile_digits=mobile_digits()).filter(condition)
 
     def in_group(self, key):
         """People in the registered group ``key`` (see :mod:`egov_plugin.people.groups`)."""

@@ -3,7 +3,7 @@
 import csv
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from egov_plugin.core.text import RegionMatcher
@@ -63,9 +63,16 @@ def load_regions(path=SEONGDONG_CSV):
     """Create or update regions from a CSV, keyed on the code; returns (created, updated)."""
     created = updated = 0
     for order, row in enumerate(read_regions_csv(path), start=1):
-        _, was_created = Region.objects.update_or_create(
-            code=row["code"], defaults={**row, "sort_order": order}
-        )
+        try:
+            with transaction.atomic():
+                __, was_created = Region.objects.update_or_create(
+                    code=row["code"], defaults={**row, "sort_order": order}
+                )
+        except IntegrityError as exc:
+            raise RegionFileError(
+                _("%(file)s row %(row)d: the name %(name)s belongs to another code")
+                % {"file": Path(path).name, "row": order + 1, "name": row["name"]}
+            ) from exc
         created += was_created
         updated += not was_created
     return created, updated

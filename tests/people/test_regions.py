@@ -50,3 +50,12 @@ def test_load_regions_reports_a_missing_file(tmp_path):
 )
 def test_region_matcher_over_the_database(regions, text, name):
     assert region_matcher().match(text) == regions[name].pk
+
+
+def test_load_regions_names_a_row_whose_name_clashes(tmp_path, regions):
+    clash = tmp_path / "regions.csv"
+    clash.write_text("code,name\n1120099999,마장동\n", encoding="utf-8")
+    with translation.override("en"):
+        with pytest.raises(CommandError, match="row 2: the name 마장동 belongs to another code"):
+            call_command("egov_load_regions", str(clash))
+    assert Region.objects.count() == 17
