@@ -31,6 +31,13 @@ DEFAULTS = {
     "VERIFICATION_RESEND_SECONDS": 60,  # cool-down before another code to the same number
     "VERIFICATION_PER_PHONE_PER_HOUR": 5,
     "VERIFICATION_PER_IP_PER_HOUR": 30,
+    # Opinions on consultations: at most this many per hour from one IP address / one contact.
+    "OPINION_PER_IP_PER_HOUR": 30,
+    "OPINION_PER_CONTACT_PER_HOUR": 5,
+    # Opinions listed per page under a consultation.
+    "OPINIONS_PER_PAGE": 20,
+    # Days a closed-review invitation link stays valid.
+    "EXPERT_LINK_DAYS": 30,
 }
 
 

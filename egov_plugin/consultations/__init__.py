@@ -1,0 +1,1 @@
+"""Policy consultations: page types, residents' opinions, moderation, expert review, outcome."""

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EgovConsultationsConfig(AppConfig):
+    """Consultation pages, opinions and their moderation, closed expert reviews."""
+
+    name = "egov_plugin.consultations"
+    label = "egov_consultations"
+    verbose_name = _("E-governance consultations")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from egov_plugin.people import roles
+
+        from . import signals  # noqa: F401 - connects the outcome notification
+
+        perms = [
+            f"egov_consultations.{action}_{model}"
+            for model in ("opinion", "expertinvitation")
+            for action in ("add", "change", "delete", "view")
+        ] + ["egov_consultations.change_consultationsettings"]
+        roles.grant_to_role(roles.POLICY_STAFF, *perms)
+        roles.grant_to_role(roles.ADMINISTRATOR, *perms)

@@ -1,0 +1,306 @@
+"""Behaviour of the consultation page types, as mixins (the pattern of wagtail.contrib.forms).
+
+``ConsultationMixin`` serves a consultation: its published opinions, the opinion form, the
+thank-you page, e-mail confirmation, the expert-review entry link and QR codes for posters.
+``ConsultationIndexMixin`` lists consultations. Concrete pages combine them with the fields of
+:class:`~egov_plugin.consultations.models.ConsultationFields` and a base page model.
+"""
+
+from django.apps import apps
+from django.core import signing
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+
+from egov_plugin.core import search
+from egov_plugin.core.audit import client_ip
+from egov_plugin.core.conf import egov_settings
+from egov_plugin.core.text import InvalidValue, normalize_mobile
+from egov_plugin.core.verification import VerificationError, check_code, request_code
+
+from . import review, sharing
+from .channels import channel_for, clean_tag
+
+CONFIRM_SALT = "egov.consultations.confirm"
+CONFIRM_MAX_AGE = 3 * 24 * 3600
+
+
+def _setting(request):
+    from .models import ConsultationSettings
+
+    return ConsultationSettings.load(request_or_site=request)
+
+
+class ConsultationMixin(RoutablePageMixin):
+    """Serves a consultation and takes residents' opinions on it."""
+
+    form_class = None  # defaults to OpinionForm; a site may subclass it
+    thanks_template = "egov_consultations/thanks.html"
+    closed_template = "egov_consultations/closed.html"
+    link_error_template = "egov_consultations/link_error.html"
+
+    # -- what the page shows ------------------------------------------------------------
+
+    def get_form_class(self):
+        from .forms import OpinionForm
+
+        return self.form_class or OpinionForm
+
+    def published_opinions(self):
+        from .models import Opinion
+
+        return (
+            Opinion.objects.filter(page_id=self.pk, status=Opinion.Status.PUBLISHED)
+            .select_related("region")
+            .only(
+                "name",
+                "region__name",
+                "outside_district",
+                "created_at",
+                "text",
+                "stance",
+                "answer",
+                "answered_at",
+                "channel",
+            )  # fmt: skip
+            .order_by("-created_at", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.published_opinions(), egov_settings.OPINIONS_PER_PAGE)
+        context["opinions"] = paginator.get_page(request.GET.get("page"))
+        context["share_links"] = sharing.share_links(self, request)
+        context["channel_tag"] = clean_tag(request.GET.get("ch") or request.POST.get("ch"))
+        context["consent"] = _setting(request)
+        context["accepting"] = self.accepting_opinions()
+        context["invitation"] = review.invitation_in_session(request, self)
+        return context
+
+    def accepting_opinions(self):
+        from .models import Status
+
+        return self.status == Status.OPEN
+
+    def can_see(self, request):
+        """Closed consultations are for invited experts (and staff who may edit the page)."""
+        if self.visibility != self.Visibility.CLOSED:
+            return True
+        if review.invitation_in_session(request, self) is not None:
+            return True
+        perms = self.permissions_for_user(request.user)
+        return perms.can_edit()
+
+    def _respond(self, request, template, context, status=200):
+        return TemplateResponse(request, template, context, status=status)
+
+    # -- routes -------------------------------------------------------------------------
+
+    @path("")
+    def consultation(self, request):
+        if not self.can_see(request):
+            return self._respond(request, self.closed_template, {"page": self}, status=403)
+        settings = _setting(request)
+        form_kwargs = {
+            "max_length": settings.opinion_max_length,
+            "require_code": self.identity_check == self.IdentityCheck.SMS,
+        }
+        invitation = review.invitation_in_session(request, self)
+        if request.method != "POST":
+            form = self.get_form_class()(initial=review.initial_for(invitation), **form_kwargs)
+            return self.render(request, context_overrides={"form": form})
+        form = self.get_form_class()(request.POST, **form_kwargs)
+        if not self.accepting_opinions():
+            return self._reshow(
+                request, form, _("This consultation is not taking opinions now."), 403
+            )
+        if request.POST.get("action") == "send_code":
+            return self._send_code(request, form_kwargs)
+        if not form.is_valid():
+            return self._reshow(request, form, None, 400)
+        return self._accept(request, form, settings, invitation)
+
+    def _reshow(self, request, form, message, status):
+        context = self.get_context(request)
+        context.update(form=form, form_message=message, form_message_is_error=status >= 400)
+        return self._respond(request, self.get_template(request), context, status=status)
+
+    def _send_code(self, request, form_kwargs):
+        # Re-shown unbound, from what was typed: the other fields are not checked until the
+        # resident submits the opinion itself.
+        form = self.get_form_class()(initial=request.POST.dict(), **form_kwargs)
+        try:
+            mobile = normalize_mobile(request.POST.get("mobile"))
+        except InvalidValue:
+            return self._reshow(request, form, _("Enter a valid mobile number first."), 400)
+        try:
+            request_code(mobile, f"opinion:{self.pk}", ip=client_ip(request))
+        except VerificationError as exc:
+            return self._reshow(request, form, exc.message, 429)
+        return self._reshow(request, form, _("A code was sent to your phone."), 200)
+
+    def _accept(self, request, form, settings, invitation):
+        from .models import Opinion
+        from .submission import SubmissionRefused, check_rate_limits, store_opinion
+
+        data = {**form.cleaned_data, "region": form.region_obj}
+        if self.identity_check == self.IdentityCheck.SMS:
+            try:
+                check_code(data["mobile"], f"opinion:{self.pk}", data["code"])
+            except VerificationError as exc:
+                form.add_error("code", exc.message)
+                return self._reshow(request, form, None, 400)
+        if invitation is not None:
+            channel, detail = Opinion.Channel.EXPERT_REVIEW, ""
+        else:
+            channel, detail = channel_for(request, request.POST.get("ch"))
+        ip = client_ip(request)
+        try:
+            check_rate_limits(self, ip=ip, contact=data["mobile"] or data["email"])
+            opinion = store_opinion(
+                self,
+                data,
+                channel=channel,
+                detail=detail,
+                ip=ip,
+                consent=(settings.consent_text, settings.consent_version),
+                status=Opinion.Status.PENDING if invitation is not None else None,
+            )
+        except SubmissionRefused as exc:
+            return self._reshow(request, form, exc.message, exc.status)
+        if invitation is not None:
+            review.mark_answered(invitation)
+        if opinion.status == Opinion.Status.UNCONFIRMED:
+            review.send_confirmation(request, self, opinion, self._confirm_url(request, opinion))
+        request.session[f"egov_opinion_{self.pk}"] = opinion.status
+        return redirect(self.url + self.reverse_subpage("thanks"))
+
+    def _confirm_url(self, request, opinion):
+        token = signing.dumps(opinion.pk, salt=CONFIRM_SALT)
+        return request.build_absolute_uri(
+            self.url + self.reverse_subpage("confirm", kwargs={"token": token})
+        )
+
+    @path("thanks/", name="thanks")
+    def thanks(self, request):
+        status = request.session.get(f"egov_opinion_{self.pk}")
+        if status is None:
+            return redirect(self.url)
+        return self._respond(request, self.thanks_template, {"page": self, "status": status})
+
+    @path("confirm/<str:token>/", name="confirm")
+    def confirm(self, request, token):
+        from .models import Opinion
+
+        try:
+            pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        except signing.BadSignature:
+            return self._link_error(
+                request, _("This confirmation link is not valid or has expired.")
+            )
+        opinion = Opinion.objects.filter(pk=pk, page_id=self.pk).first()
+        if opinion is None:
+            raise Http404
+        if opinion.status == Opinion.Status.UNCONFIRMED:
+            published = self.moderation == self.Moderation.IMMEDIATE
+            opinion.status = Opinion.Status.PUBLISHED if published else Opinion.Status.PENDING
+            opinion.save(update_fields=["status"])
+        request.session[f"egov_opinion_{self.pk}"] = opinion.status
+        return redirect(self.url + self.reverse_subpage("thanks"))
+
+    @path("review/<str:token>/", name="review")
+    def review_link(self, request, token):
+        invitation, problem = review.open_link(token, self)
+        if invitation is None:
+            return self._link_error(request, problem)
+        review.remember(request, invitation)
+        return redirect(self.url)
+
+    @path("qr/<str:tag>/", name="qr")
+    def qr_code(self, request, tag):
+        tag = clean_tag(tag)
+        if not tag:
+            raise Http404
+        png = sharing.qr_png(sharing.tagged_url(self, request, tag))
+        response = HttpResponse(png, content_type="image/png")
+        response["Content-Disposition"] = f'attachment; filename="qr-{self.slug}-{tag}.png"'
+        return response
+
+    def _link_error(self, request, message):
+        return self._respond(
+            request, self.link_error_template, {"page": self, "message": message}, status=403
+        )
+
+
+class ConsultationIndexMixin:
+    """Lists the consultations below this page: open first, filterable and searchable."""
+
+    #: The concrete consultation page model ("app_label.ModelName").
+    consultation_model = "egov_consultations.ConsultationPage"
+    per_page = 12
+
+    @cached_property
+    def consultation_class(self):
+        return apps.get_model(self.consultation_model)
+
+    def consultations(self, params):
+        """Consultations for the query-string filters ``params``, open ones first."""
+        now = timezone.now()
+        queryset = self.consultation_class.objects.child_of(self).live().public()
+        queryset = queryset.select_related("department").annotate(
+            status_rank=Case(
+                When(Q(opens_at__lte=now, closes_at__gt=now), then=Value(0)),
+                When(opens_at__gt=now, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        if params.get("department"):
+            queryset = queryset.filter(department_id=_int(params["department"]))
+        if params.get("field"):
+            queryset = queryset.filter(policy_fields__id=_int(params["field"]))
+        if params.get("region"):
+            queryset = queryset.filter(regions__id=_int(params["region"]))
+        status = params.get("status")
+        if status == "open":
+            queryset = queryset.filter(opens_at__lte=now, closes_at__gt=now)
+        elif status == "upcoming":
+            queryset = queryset.filter(opens_at__gt=now)
+        elif status == "closed":
+            queryset = queryset.filter(closes_at__lte=now, outcome_published=False)
+        elif status == "decided":
+            queryset = queryset.filter(outcome_published=True)
+        queryset = search.search(queryset, ["title", "summary"], params.get("q"))
+        return queryset.distinct().order_by("status_rank", "-closes_at", "-pk")
+
+    def get_context(self, request, *args, **kwargs):
+        from egov_plugin.committees.models import CommitteeField
+        from egov_plugin.core.models import Department
+        from egov_plugin.people.models import Region
+
+        from .models import Status
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.consultations(request.GET), self.per_page)
+        context.update(
+            consultations=paginator.get_page(request.GET.get("page")),
+            departments=Department.objects.all(),
+            policy_fields=CommitteeField.objects.all(),
+            regions=Region.objects.all(),
+            statuses=Status.choices,
+            params=request.GET,
+        )
+        return context
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # matches nothing: an impossible filter shows "no results", not an error
