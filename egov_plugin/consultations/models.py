@@ -142,7 +142,7 @@ class ConsultationFields(models.Model):
         return self.status.label
 
 
-class ConsultationPage(ConsultationMixin, ConsultationFields, Page):
+class ConsultationPage(ConsultationMixin, ConsultationFields, Page):  # noqa: DJ008 - Page.__str__
     """A policy or project put to residents (the seed's project information)."""
 
     content_panels = Page.content_panels + ConsultationFields.consultation_panels
@@ -255,15 +255,15 @@ class Opinion(models.Model):
 
         return f"{mask_name(self.name)}: {self.text[:30]}"
 
-    @staticmethod
-    def hash_text(text):
-        """The duplicate-detection hash: whitespace and case do not make a new opinion."""
-        return hashlib.sha256(" ".join(text.split()).lower().encode()).hexdigest()
-
     def save(self, *args, **kwargs):
         self.contact_key = self.mobile or self.email.lower()
         self.text_hash = self.hash_text(self.text)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def hash_text(text):
+        """The duplicate-detection hash: whitespace and case do not make a new opinion."""
+        return hashlib.sha256(" ".join(text.split()).lower().encode()).hexdigest()
 
 
 class ExpertInvitation(models.Model):

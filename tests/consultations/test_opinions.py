@@ -124,8 +124,13 @@ def test_review_moderation_keeps_the_opinion_unpublished(
 
 
 def test_published_opinions_are_escaped_masked_and_answered(client, consultation, regions):
-    Opinion.objects.create(page=consultation, name="박지훈", text="<script>alert(1)</script> 좋아요",
-                           region=regions["옥수동"], answer="검토하겠습니다.")  # fmt: skip
+    Opinion.objects.create(
+        page=consultation,
+        name="박지훈",
+        text="<script>alert(1)</script> 좋아요",
+        region=regions["옥수동"],
+        answer="검토하겠습니다.",
+    )
     html = client.get(consultation.url).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; 좋아요" in html
     assert "<script>alert(1)" not in html
