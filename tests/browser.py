@@ -25,8 +25,19 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
-         "has_touch": True, "locale": "ko-KR", "timezone_id": "Asia/Seoul"}  # fmt: skip
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "ko-KR",
+    "timezone_id": "Asia/Seoul",
+    # A Galaxy phone's Chrome, as the district's residents mostly use.
+    "user_agent": (
+        "Mozilla/5.0 (Linux; Android 14; SM-S921N) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36"
+    ),
+}
 
 
 @pytest.fixture(scope="session")

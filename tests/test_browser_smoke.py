@@ -4,7 +4,10 @@ import pytest
 
 from tests.browser import serious_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_home_page_on_a_phone_is_accessible(live_server, phone_page):
