@@ -6,6 +6,8 @@ thank-you page, e-mail confirmation, the expert-review entry link and QR codes f
 :class:`~egov_plugin.consultations.models.ConsultationFields` and a base page model.
 """
 
+import hashlib
+
 from django.apps import apps
 from django.core import signing
 from django.core.paginator import Paginator
@@ -15,6 +17,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
@@ -113,8 +116,12 @@ class ConsultationMixin(RoutablePageMixin):
         }
         invitation = review.invitation_in_session(request, self)
         if request.method != "POST":
-            form = self.get_form_class()(initial=review.initial_for(invitation), **form_kwargs)
-            return self.render(request, context_overrides={"form": form})
+            initial = review.initial_for(invitation)
+            form = self.get_form_class()(initial=initial, **form_kwargs)
+            cache_key = None if initial else self._form_cache_key(request, form, settings)
+            return self.render(
+                request, context_overrides={"form": form, "form_cache_key": cache_key}
+            )
         form = self.get_form_class()(request.POST, **form_kwargs)
         if not self.accepting_opinions():
             return self._reshow(
@@ -125,6 +132,20 @@ class ConsultationMixin(RoutablePageMixin):
         if not form.is_valid():
             return self._reshow(request, form, None, 400)
         return self._accept(request, form, settings, invitation)
+
+    def _form_cache_key(self, request, form, settings):
+        """What the rendered empty form depends on: choices, limits, wording, language, page."""
+        parts = [
+            self.pk,
+            self.latest_revision_id,
+            self.identity_check,
+            get_language(),
+            settings.consent_version,
+            settings.consent_text,
+            settings.opinion_max_length,
+            form.fields["region"].choices,
+        ]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
 
     def _reshow(self, request, form, message, status):
         context = self.get_context(request)

@@ -6,19 +6,29 @@ invitation expires. Following it remembers the invitation in the session, which 
 closed consultation and marks the opinion given there as an expert review.
 """
 
+import logging
+import smtplib
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from egov_plugin.core import audit
 from egov_plugin.core.conf import egov_settings
 
 SALT = "egov.consultations.review"
+
+#: What a refused or unreachable mail server raises through Django's SMTP backend.
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+logger = logging.getLogger(__name__)
 
 
 def _session_key(page):
@@ -104,50 +114,146 @@ def _send(template, context, to, subject):
     message.send()
 
 
+class InviteResult(NamedTuple):
+    """What :func:`invite` did, person by person."""
+
+    invited: list  # the new ExpertInvitation objects, their e-mail sent
+    skipped: list  # people without an e-mail address, or invited before
+    failed: list  # people whose e-mail the mail server refused (nothing stored for them)
+
+
 def invite(page, people, *, request=None, user=None, days=None):
     """Invite each person (once per consultation) and e-mail them their link.
 
-    Returns ``(invited, skipped)``: people without an e-mail address, or already invited, are
-    skipped. One audit event records the whole invitation.
+    Each invitation is stored together with its e-mail: when the mail server refuses the
+    message, the invitation is rolled back, so inviting again later sends it. One audit event
+    records the whole invitation.
     """
     from .models import ExpertInvitation
 
     days = days or egov_settings.EXPERT_LINK_DAYS
     expires = timezone.now() + timedelta(days=days)
-    invited, skipped = [], []
+    invited, skipped, failed = [], [], []
     for person in people:
         if not person.email:
             skipped.append(person)
             continue
-        invitation, created = ExpertInvitation.objects.get_or_create(
-            page=page,
-            person=person,
-            defaults={
-                "expires_at": expires,
-                "invited_by": user.get_username() if user else "",
-            },
-        )
-        if not created:
-            skipped.append(person)
+        try:
+            with transaction.atomic():
+                invitation, created = ExpertInvitation.objects.get_or_create(
+                    page=page,
+                    person=person,
+                    defaults={
+                        "expires_at": expires,
+                        "invited_by": user.get_username() if user else "",
+                    },
+                )
+                if created:
+                    _send_invitation(invitation, request, "invitation")
+        except MAIL_ERRORS:
+            logger.warning("Expert invitation e-mail refused (page %s, person %s)", page.pk,
+                           person.pk, exc_info=True)  # fmt: skip
+            failed.append(person)
             continue
-        _send_invitation(invitation, request, "invitation")
-        invited.append(invitation)
+        if created:
+            invited.append(invitation)
+        else:
+            skipped.append(person)
+    with _site_language():
+        summary = _("Expert review invitations: %(count)d") % {"count": len(invited)}
+        reason = _("Closed consultation: %(title)s") % {"title": page.title}
     audit.record(
         request,
         audit.Action.EXPORT,
         user=user,
-        summary=_("Expert review invitations: %(count)d") % {"count": len(invited)},
-        reason=_("Closed consultation: %(title)s") % {"title": page.title},
-        data={"page": page.pk, "invited": [i.person_id for i in invited]},
+        summary=summary,
+        reason=reason,
+        data={
+            "page": page.pk,
+            "invited": [i.person_id for i in invited],
+            "failed": [p.pk for p in failed],
+        },
     )
-    return invited, skipped
+    return InviteResult(invited, skipped, failed)
 
 
-def remind(invitation, *, request=None):
-    """E-mail the link again to someone who has not answered yet."""
+def can_remind(invitation):
+    """Reminders go to those who have not answered (and have an address to write to)."""
+    return invitation.answered_at is None and bool(invitation.person.email)
+
+
+def remind(invitation, *, request=None, days=None):
+    """E-mail the link again to someone who has not answered yet.
+
+    The link is renewed to work at least as long as a new invitation's: a reminder that
+    carries a dead (or nearly dead) link would only annoy.
+    """
+    renewed = timezone.now() + timedelta(days=days or egov_settings.EXPERT_LINK_DAYS)
+    invitation.expires_at = max(invitation.expires_at, renewed)
     _send_invitation(invitation, request, "reminder")
     invitation.reminded_at = timezone.now()
-    invitation.save(update_fields=["reminded_at"])
+    invitation.save(update_fields=["reminded_at", "expires_at"])
+
+
+def remind_many(invitations, *, request=None, user=None):
+    """Remind each of ``invitations`` who has not answered; returns ``(reminded, failed)``.
+
+    One audit event records the whole batch, as for :func:`invite`.
+    """
+    reminded, failed = [], []
+    page = None
+    for invitation in invitations:
+        page = invitation.page
+        if not can_remind(invitation):
+            continue
+        try:
+            remind(invitation, request=request)
+        except MAIL_ERRORS:
+            logger.warning("Expert reminder e-mail refused (invitation %s)", invitation.pk,
+                           exc_info=True)  # fmt: skip
+            failed.append(invitation)
+            continue
+        reminded.append(invitation)
+    if reminded or failed:
+        with _site_language():
+            summary = _("Expert review reminders: %(count)d") % {"count": len(reminded)}
+            reason = _("Closed consultation: %(title)s") % {"title": page.title}
+        audit.record(
+            request,
+            audit.Action.EXPORT,
+            user=user,
+            summary=summary,
+            reason=reason,
+            data={
+                "page": page.pk,
+                "reminded": [i.person_id for i in reminded],
+                "failed": [i.person_id for i in failed],
+            },
+        )
+    return reminded, failed
+
+
+class State(models.TextChoices):
+    """Where an invitation stands, for the staff's status table."""
+
+    ANSWERED = "answered", gettext_lazy("Answered")
+    OPENED = "opened", gettext_lazy("Link opened, no answer yet")
+    SENT = "sent", gettext_lazy("Invited, link not opened")
+    EXPIRED = "expired", gettext_lazy("Link expired, no answer")
+
+
+def state_of(invitation, now=None):
+    if invitation.answered_at:
+        return State.ANSWERED
+    if invitation.expires_at <= (now or timezone.now()):
+        return State.EXPIRED
+    return State.OPENED if invitation.opened_at else State.SENT
+
+
+def _site_language():
+    # Invitations and the audit log read in the site's language, whatever language the staff
+    # member who sent them uses in the admin.
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def _send_invitation(invitation, request, template):
@@ -158,12 +264,13 @@ def _send_invitation(invitation, request, template):
         "url": review_url(invitation, request),
         "expires_at": invitation.expires_at,
     }
-    subject = (
-        _("[Seongdong-gu] Your opinion is requested: %(title)s")
-        if template == "invitation"
-        else _("[Seongdong-gu] Reminder: %(title)s")
-    ) % {"title": page.title}
-    _send(template, context, invitation.person.email, subject)
+    with _site_language():
+        subject = (
+            _("[Seongdong-gu] Your opinion is requested: %(title)s")
+            if template == "invitation"
+            else _("[Seongdong-gu] Reminder: %(title)s")
+        ) % {"title": page.title}
+        _send(template, context, invitation.person.email, subject)
 
 
 def send_confirmation(request, page, opinion, url):

@@ -4,14 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Site
 
 from egov_plugin.consultations.models import ConsultationIndexPage, ConsultationPage
+from tests.sitedata import ensure_site
 
 
 @pytest.fixture
 def home(db):
-    return Site.objects.get(is_default_site=True).root_page.specific
+    return ensure_site()
 
 
 @pytest.fixture

@@ -1,0 +1,37 @@
+"""Filters of the admin's opinion listing."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+
+from .channels import Channel
+from .lookups import consultation_pages
+from .models import Opinion
+
+
+def _consultations(request):
+    return consultation_pages().order_by("-pk")
+
+
+class OpinionFilterSet(WagtailFilterSet):
+    """Consultation, status, channel, and whether the department has answered."""
+
+    page = django_filters.ModelChoiceFilter(label=_("Consultation"), queryset=_consultations)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Opinion.Status.choices)
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    answered = django_filters.ChoiceFilter(
+        label=_("Answer"),
+        choices=[("yes", _("Answered")), ("no", _("Not answered"))],
+        method="filter_answered",
+    )
+
+    class Meta:
+        model = Opinion
+        fields = ["page", "status", "channel", "answered"]
+
+    def filter_answered(self, queryset, name, value):
+        if value == "yes":
+            return queryset.exclude(answer="")
+        if value == "no":
+            return queryset.filter(answer="")
+        return queryset
