@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "egov_plugin.core",
     "egov_plugin.people",
     "egov_plugin.committees",
+    "egov_plugin.organizations",
     "wagtail.contrib.settings",
     "wagtail.users",
     "wagtail.snippets",

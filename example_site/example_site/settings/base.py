@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "egov_plugin.people",
     "egov_plugin.committees",
     "egov_plugin.consultations",
+    "egov_plugin.organizations",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",

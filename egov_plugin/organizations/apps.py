@@ -1,0 +1,68 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+#: Shows organization members' names and contacts (like the registry-wide personal-data right,
+#: but only for organization members, attendees and participants).
+CONTACTS_PERMISSION = "egov_organizations.view_member_contacts"
+
+_MODELS = (
+    "organization",
+    "organizationkind",
+    "organizationmembership",
+    "activity",
+    "activityphoto",
+    "meeting",
+    "meetingattachment",
+)
+
+
+class EgovOrganizationsConfig(AppConfig):
+    """Organizations as snippets, their members, activities and meetings."""
+
+    name = "egov_plugin.organizations"
+    label = "egov_organizations"
+    verbose_name = _("E-governance organizations")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from egov_plugin.people import roles
+        from egov_plugin.people.groups import PersonGroup, register_group
+
+        from .media_permissions import ensure_media_permissions
+
+        register_group(
+            PersonGroup(
+                key="organization",
+                label=_("Organization member"),
+                model="egov_organizations.OrganizationMembership",
+                order=20,
+            )
+        )
+        all_perms = [
+            f"egov_organizations.{action}_{model}"
+            for model in _MODELS
+            for action in ("add", "change", "delete", "view")
+        ]
+        roles.grant_to_role(
+            roles.ORGANIZATION_STAFF, *all_perms, CONTACTS_PERMISSION, "egov_people.add_person"
+        )
+        roles.grant_to_role(roles.ADMINISTRATOR, *all_perms, CONTACTS_PERMISSION)
+        roles.grant_to_role(
+            roles.POLICY_STAFF,
+            *(f"egov_organizations.view_{model}" for model in _MODELS),
+        )
+        # Committees hold meetings too, and those are recorded here: committee staff keep the
+        # minutes of their own bodies (views limit them to committee meetings).
+        roles.grant_to_role(
+            roles.COMMITTEE_STAFF,
+            *(
+                f"egov_organizations.{action}_{model}"
+                for model in ("meeting", "meetingattachment")
+                for action in ("add", "change", "delete", "view")
+            ),
+        )
+        # Images and documents are permitted per collection, which group permissions do not
+        # cover; like the roles, this runs after every migrate and only ever adds.
+        post_migrate.connect(ensure_media_permissions, dispatch_uid="egov_organizations_media")

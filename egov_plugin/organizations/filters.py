@@ -1,0 +1,125 @@
+"""Filters of the member look-up and of the activity and meeting listings."""
+
+import django_filters
+from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from egov_plugin.committees.models import Committee
+from egov_plugin.people.models import Region
+
+from .models import Activity, Meeting, Organization, OrganizationKind, OrganizationMembership
+
+HAS_EMAIL_CHOICES = [("yes", _("Has an e-mail address")), ("no", _("No e-mail address"))]
+
+
+class PeriodFilter(django_filters.DateFromToRangeFilter):
+    """A from–to date range (``<name>_from``, ``<name>_to``); either end may be left open."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DateRangePickerWidget)
+        super().__init__(*args, **kwargs)
+
+
+class OrganizationMemberFilterSet(WagtailFilterSet):
+    """Organization, kind, neighbourhood, role, with or without e-mail."""
+
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organization"), queryset=Organization.objects.all()
+    )
+    kind = django_filters.ModelChoiceFilter(
+        label=_("Kind of organization"),
+        queryset=OrganizationKind.objects.all(),
+        field_name="organization__kind",
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Neighbourhood"),
+        queryset=Region.objects.all(),
+        field_name="organization__region",
+    )
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=OrganizationMembership.Role.choices)
+    has_email = django_filters.ChoiceFilter(
+        label=_("E-mail address"), choices=HAS_EMAIL_CHOICES, method="filter_has_email"
+    )
+
+    class Meta:
+        model = OrganizationMembership
+        fields = ["organization", "kind", "region", "role", "has_email"]
+
+    def filter_has_email(self, queryset, name, value):
+        if value == "yes":
+            return queryset.exclude(person__email="")
+        if value == "no":
+            return queryset.filter(person__email="")
+        return queryset
+
+
+class ActivityFilterSet(WagtailFilterSet):
+    """Organization (and its kind and neighbourhood) and the period the activity overlaps."""
+
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organization"), queryset=Organization.objects.all()
+    )
+    kind = django_filters.ModelChoiceFilter(
+        label=_("Kind of organization"),
+        queryset=OrganizationKind.objects.all(),
+        field_name="organization__kind",
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Neighbourhood"),
+        queryset=Region.objects.all(),
+        field_name="organization__region",
+    )
+    period = PeriodFilter(label=_("Period"), method="filter_period")
+
+    class Meta:
+        model = Activity
+        fields = ["organization", "kind", "region", "period"]
+
+    def filter_period(self, queryset, name, value):
+        # An activity of several days is in the period if any of its days is: it starts
+        # before the period ends and ends (or, without an end date, starts) after it begins.
+        if value.start:
+            queryset = queryset.alias(last_day=Coalesce("end_date", "start_date")).filter(
+                last_day__gte=value.start
+            )
+        if value.stop:
+            queryset = queryset.filter(start_date__lte=value.stop)
+        return queryset
+
+
+class MeetingFilterSet(WagtailFilterSet):
+    """The body (an organization or a committee) and the period."""
+
+    body_type = django_filters.ChoiceFilter(
+        label=_("Held by"),
+        choices=[("organization", _("Organizations")), ("committee", _("Committees"))],
+        method="filter_body_type",
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organization"), queryset=Organization.objects.all()
+    )
+    committee = django_filters.ModelChoiceFilter(
+        label=_("Committee"), queryset=Committee.objects.all()
+    )
+    period = PeriodFilter(label=_("Period"), method="filter_period")
+
+    class Meta:
+        model = Meeting
+        fields = ["body_type", "organization", "committee", "period"]
+
+    def filter_body_type(self, queryset, name, value):
+        if value in ("organization", "committee"):
+            return queryset.filter(**{f"{value}__isnull": False})
+        return queryset
+
+    def filter_period(self, queryset, name, value):
+        # Dates are the district's local dates (TruncDate uses the current time zone).
+        queryset = queryset.alias(day=TruncDate("starts_at"))
+        condition = Q()
+        if value.start:
+            condition &= Q(day__gte=value.start)
+        if value.stop:
+            condition &= Q(day__lte=value.stop)
+        return queryset.filter(condition)

@@ -1,0 +1,385 @@
+"""Organizations, their kinds and members; activities with photos; meetings with minutes."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, MultipleChooserPanel
+from wagtail.documents import get_document_model_string
+from wagtail.fields import RichTextField
+from wagtail.images import get_image_model_string
+from wagtail.models import Orderable
+from wagtail.rich_text import get_text_for_indexing
+
+from egov_plugin.committees.models import Committee
+from egov_plugin.people.models import Person, Region
+from egov_plugin.people.panels import member_form_for
+
+from .apps import CONTACTS_PERMISSION
+from .forms import ActivityForm, MeetingForm
+from .panels import UniqueMemberInlinePanel
+
+
+class OrganizationKind(models.Model):
+    """A kind of organization (주민자치회, 통장협의회, 새마을부녀회 …): an editable list."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("kind of organization")
+        verbose_name_plural = _("kinds of organization")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Organization(ClusterableModel):
+    """A residents' organization (주민 단체) of a neighbourhood, managed as a Wagtail snippet
+    with its members inline."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.ForeignKey(
+        OrganizationKind,
+        verbose_name=_("kind"),
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("neighbourhood"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organizations",
+        help_text=_("Leave empty for an organization of the whole district."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    # The office's own telephone or address, not a person's: shown to anyone who sees the
+    # organization, so it is plain text and not masked.
+    contact = models.CharField(
+        _("contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("Telephone number or e-mail address of the organization's office."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    # Marks what ``egov_demo_data`` created, so that a new demo run replaces only its own rows.
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("region")]),
+        FieldPanel("description"),
+        FieldPanel("contact"),
+        FieldPanel("is_active"),
+        UniqueMemberInlinePanel(
+            "memberships",
+            heading=_("Members"),
+            label=_("Member"),
+            form_class=member_form_for(CONTACTS_PERMISSION),
+            panels=[
+                FieldPanel("person"),
+                FieldPanel("email"),  # stored on the person: see egov_plugin.people.panels
+                FieldRowPanel([FieldPanel("role"), FieldPanel("joined_on")]),
+            ],
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganizationMembership(models.Model):
+    """A person's membership of an organization: role and the date they joined."""
+
+    class Role(models.TextChoices):
+        PRESIDENT = "president", _("President")
+        VICE_PRESIDENT = "vice_president", _("Vice president")
+        SECRETARY = "secretary", _("Secretary")
+        MEMBER = "member", _("Member")
+
+    organization = ParentalKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="organization_memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    joined_on = models.DateField(_("joined"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("organization member")
+        verbose_name_plural = _("organization members")
+        ordering = ["organization__name", "role", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "person"], name="egov_organization_member_once"
+            )
+        ]
+        permissions = [
+            ("view_member_contacts", _("Can see organization members' names and contacts")),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} · {self.person}"
+
+
+class Activity(ClusterableModel):
+    """What an organization did: when, where, who took part, with photos."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    start_date = models.DateField(_("date"), db_index=True)
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("Only for an activity over several days."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    participant_count = models.PositiveIntegerField(
+        _("number of participants"),
+        null=True,
+        blank=True,
+        help_text=_("Everyone who took part, members or not."),
+    )
+    participants = ParentalManyToManyField(
+        Person,
+        verbose_name=_("participating members"),
+        blank=True,
+        related_name="organization_activities",
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+
+    base_form_class = ActivityForm
+
+    panels = [
+        FieldPanel("organization"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Date")),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("place"), FieldPanel("participant_count")]),
+        FieldPanel("participants"),
+        MultipleChooserPanel(
+            "photos", chooser_field_name="image", heading=_("Photos"), label=_("Photo")
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="egov_activity_ends_after_start",
+                violation_error_message=_("The activity cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.start_date:%Y-%m-%d} {self.title}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The activity cannot end before it starts.")})
+
+    @property
+    def last_date(self):
+        """The activity's last day (its only day when it has no end date)."""
+        return self.end_date or self.start_date
+
+
+class ActivityPhoto(Orderable):
+    """A photo of an activity: a Wagtail image with the alternative text screen readers need."""
+
+    activity = ParentalKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("image"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=250,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("alt_text"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.alt_text
+
+
+class Meeting(ClusterableModel):
+    """A meeting of an organization or of a committee (exactly one), with its minutes."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    starts_at = models.DateTimeField(_("date and time"), default=timezone.now, db_index=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    attendees = ParentalManyToManyField(
+        Person, verbose_name=_("attendees"), blank=True, related_name="meetings_attended"
+    )
+    other_attendees = models.CharField(
+        _("other attendees"),
+        max_length=500,
+        blank=True,
+        help_text=_("Guests who are not members, e.g. district office staff."),
+    )
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = RichTextField(_("minutes"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+    # The minutes without their HTML, kept in step by save(): searching the rich text itself
+    # would match tag names and entities (a search for "strong" or "amp").
+    minutes_text = models.TextField(_("minutes (plain text)"), blank=True, editable=False)
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+
+    base_form_class = MeetingForm
+
+    panels = [
+        MultiFieldPanel(
+            [
+                # Each user picks among the bodies they may see: committee staff see only
+                # committees, organization staff only organizations.
+                FieldPanel("organization", permission="egov_organizations.view_organization"),
+                FieldPanel("committee", permission="egov_committees.view_committee"),
+            ],
+            heading=_("Body"),
+            help_text=_("The organization or the committee that met: one of the two."),
+        ),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("place")]),
+        FieldPanel("attendees"),
+        FieldPanel("other_attendees"),
+        FieldPanel("agenda"),
+        FieldPanel("minutes"),
+        FieldPanel("decisions"),
+        MultipleChooserPanel(
+            "attachments",
+            chooser_field_name="document",
+            heading=_("Attachments"),
+            label=_("Attachment"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(organization__isnull=False, committee__isnull=True)
+                    | Q(organization__isnull=True, committee__isnull=False)
+                ),
+                name="egov_meeting_of_one_body",
+                violation_error_message=_(
+                    "A meeting belongs to one organization or to one committee."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at) if self.starts_at else None
+        return f"{local:%Y-%m-%d %H:%M} {self.body}" if local else str(self.body)
+
+    @property
+    def body(self):
+        """The organization or committee that met."""
+        return self.organization or self.committee
+
+    def clean(self):
+        if self.organization_id and self.committee_id:
+            raise ValidationError(
+                {
+                    "committee": _(
+                        "Choose either an organization or a committee, not both: a meeting "
+                        "belongs to one body."
+                    )
+                }
+            )
+        if not self.organization_id and not self.committee_id:
+            raise ValidationError(
+                {"organization": _("Choose the organization or the committee that met.")}
+            )
+
+    def save(self, *args, **kwargs):
+        self.minutes_text = get_text_for_indexing(self.minutes or "")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "minutes" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "minutes_text"}
+        super().save(*args, **kwargs)
+
+
+class MeetingAttachment(Orderable):
+    """A document attached to a meeting (agenda papers, the signed minutes, photos of boards)."""
+
+    meeting = ParentalKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    document = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(
+        _("title"), max_length=250, blank=True, help_text=_("Defaults to the document's title.")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self):
+        return self.title or (self.document.title if self.document_id else "")

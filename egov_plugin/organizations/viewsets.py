@@ -1,0 +1,135 @@
+"""Admin screens of the organizations app, inside the "e-거버넌스" menu group."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from egov_plugin.core.menu import EGOV_MENU_HOOK
+
+from . import views
+from .models import Activity, Meeting, Organization, OrganizationKind, OrganizationMembership
+
+
+class OrganizationViewSet(SnippetViewSet):
+    """Organizations (snippets), their members inline."""
+
+    model = Organization
+    icon = "globe"
+    menu_label = _("Organizations")
+    menu_order = 300
+    menu_hook = EGOV_MENU_HOOK
+    url_prefix = "egov/organizations"
+    index_view_class = views.OrganizationIndexView
+    list_display = [
+        "name",
+        "kind",
+        "region",
+        Column("member_count", label=_("Members"), sort_key="member_count"),
+        "is_active",
+    ]
+    list_filter = ["kind", "region", "is_active"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = ["name", "kind", "region", "description", "contact", "is_active"]
+
+
+class OrganizationKindViewSet(SnippetViewSet):
+    """Kinds of organization (주민자치회, 통장협의회 …), an editable list."""
+
+    model = OrganizationKind
+    icon = "tag"
+    menu_label = _("Kinds of organization")
+    menu_order = 930
+    menu_hook = EGOV_MENU_HOOK
+    url_prefix = "egov/organization-kinds"
+    list_display = ["name", "sort_order"]
+    copy_view_enabled = False
+
+
+class OrganizationMemberViewSet(ModelViewSet):
+    """One listing of all organization members: look-up by name, e-mail or mobile, export."""
+
+    model = OrganizationMembership
+    icon = "user"
+    menu_label = _("Organization members")
+    menu_order = 310
+    menu_hook = EGOV_MENU_HOOK
+    name = "egov_organization_members"
+    url_prefix = "egov/organization-members"
+    index_view_class = views.OrganizationMemberIndexView
+    list_per_page = 50
+    # Memberships are added and edited on their organization's page.
+    exclude_form_fields = []
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    def get_index_view_kwargs(self, **kwargs):
+        kwargs = super().get_index_view_kwargs(**kwargs)
+        # Only the listing and the export exist: no per-row add/edit/delete/inspect links.
+        for key in ("add_url_name", "edit_url_name", "delete_url_name", "inspect_url_name",
+                    "copy_url_name"):  # fmt: skip
+            kwargs[key] = None
+        return kwargs
+
+    def get_urlpatterns(self):
+        return [p for p in super().get_urlpatterns() if p.name in ("index", "index_results")] + [
+            path(
+                "export/",
+                views.OrganizationMemberExportView.as_view(
+                    index_url_name=self.get_url_name("index")
+                ),
+                name="export",
+            )
+        ]
+
+
+class ActivityViewSet(SnippetViewSet):
+    """Activities with photos: listed by organization, period and content."""
+
+    model = Activity
+    icon = "calendar-check"
+    menu_label = _("Activities")
+    menu_order = 320
+    menu_hook = EGOV_MENU_HOOK
+    url_prefix = "egov/activities"
+    index_view_class = views.ActivityIndexView
+    add_view_class = views.ActivityCreateView
+    list_per_page = 50
+    copy_view_enabled = False
+    # A read-only page for those who may only look (정책 담당); participants' names stay out.
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "organization", "start_date", "end_date", "title", "description", "place",
+        "participant_count",
+    ]  # fmt: skip
+
+
+class MeetingViewSet(SnippetViewSet):
+    """Meetings of organizations and committees; minutes searchable and printable."""
+
+    model = Meeting
+    icon = "clipboard-list"
+    menu_label = _("Meetings and minutes")
+    menu_order = 330
+    menu_hook = EGOV_MENU_HOOK
+    url_prefix = "egov/meetings"
+    index_view_class = views.MeetingIndexView
+    add_view_class = views.MeetingCreateView
+    edit_view_class = views.MeetingEditView
+    delete_view_class = views.MeetingDeleteView
+    list_per_page = 50
+    copy_view_enabled = False
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                f"print/<{self.pk_path_converter}:pk>/",
+                views.MinutesPrintView.as_view(permission_policy=self.permission_policy),
+                name="print",
+            ),
+        ]
