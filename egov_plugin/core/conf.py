@@ -38,6 +38,19 @@ DEFAULTS = {
     "OPINIONS_PER_PAGE": 20,
     # Days a closed-review invitation link stays valid.
     "EXPERT_LINK_DAYS": 30,
+    # Participatory budgets: key of the hash that stands in for the voter's number on a ballot
+    # (empty: SECRET_KEY; set it if SECRET_KEY may be rotated during a vote, or a number could
+    # vote again).
+    "BUDGET_HASH_KEY": "",
+    # How long a verified number may take to fill in and cast the ballot (seconds).
+    "BUDGET_VERIFIED_SECONDS": 30 * 60,
+    # Cookie that marks one browser (a "device") for the fraud signals.
+    "BUDGET_DEVICE_COOKIE": "egov_device",
+    # Fraud signals: this many ballots from one IP or device within the window, or code
+    # requests for this many different numbers from one IP.
+    "BUDGET_FRAUD_WINDOW_SECONDS": 10 * 60,
+    "BUDGET_FRAUD_BALLOTS": 5,
+    "BUDGET_FRAUD_NUMBERS": 5,
 }
 
 

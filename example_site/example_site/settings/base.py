@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "egov_plugin.committees",
     "egov_plugin.consultations",
     "egov_plugin.organizations",
+    "egov_plugin.budgeting",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
