@@ -13,6 +13,10 @@ wanted = [
     "people/templates/egov_people/person_inspect.html",
     "people/migrations/0001_initial.py",
     "core/migrations/0001_initial.py",
+    "consultations/templates/egov_consultations/consultation_page.html",
+    "consultations/static/egov_consultations/consultations.css",
+    "organizations/migrations/0001_initial.py",
+    "budgeting/migrations/0001_initial.py",
 ]
 missing = [w for w in wanted if not (root / w).exists()]
 mo_files = sorted(str(p.relative_to(root)) for p in root.glob("*/locale/ko/LC_MESSAGES/django.mo"))
