@@ -32,3 +32,14 @@ def test_staff_roles_exist_with_their_permissions():
 def test_menu_group_holds_the_people_screen(admin_client):
     html = admin_client.get("/admin/").content.decode()
     assert "e-거버넌스" in html
+
+
+def test_policy_staff_may_add_and_publish_pages():
+    from wagtail.models import GroupPagePermission
+
+    granted = set(
+        GroupPagePermission.objects.filter(group__name=roles.POLICY_STAFF).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert {"add_page", "change_page", "publish_page"} <= granted

@@ -43,6 +43,14 @@ _role_permissions = {
 }
 
 
+#: Wagtail page permissions each role holds on the whole page tree (consultation and vote pages
+#: are pages: the staff who run them must be able to add, edit and publish them).
+_page_permissions = {
+    ADMINISTRATOR: ["add_page", "change_page", "publish_page", "delete_page", "lock_page"],
+    POLICY_STAFF: ["add_page", "change_page", "publish_page"],
+}
+
+
 def grant_to_role(role, *permissions):
     """Declare that ``role`` needs these permissions (``"app_label.codename"``)."""
     _role_permissions.setdefault(role, list(_BASE)).extend(permissions)
@@ -68,4 +76,17 @@ def ensure_roles():
             if (perm.content_type.app_label, perm.codename) in wanted
         ]
         group.permissions.add(*perms)
+        _grant_page_permissions(group, _page_permissions.get(role, []))
     return created
+
+
+def _grant_page_permissions(group, codenames):
+    from wagtail.models import GroupPagePermission, Page
+
+    root = Page.get_first_root_node() if codenames else None
+    if root is None:
+        return
+    for perm in Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=codenames
+    ):
+        GroupPagePermission.objects.get_or_create(group=group, page=root, permission=perm)
