@@ -12,8 +12,10 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import (
     BulkActionsCheckboxColumn,
     Column,
@@ -25,7 +27,6 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import HeaderButton
-from wagtail.admin.widgets.button import MenuItem
 from wagtail.snippets.views import snippets as snippet_views
 
 from egov_plugin.core import audit, search
@@ -74,7 +75,7 @@ class OpinionIndexView(snippet_views.IndexView):
     list_per_page = 50
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("page", "region")
+        return super().get_base_queryset().select_related("page")
 
     def search_queryset(self, queryset):
         if not self.is_searching:
@@ -89,7 +90,7 @@ class OpinionIndexView(snippet_views.IndexView):
             title_column(
                 "text",
                 label=_("Opinion"),
-                accessor=lambda opinion: Truncator(opinion.text).chars(80),
+                accessor=lambda opinion: Truncator(opinion.text).chars(60),
                 get_url=self.get_edit_url,
                 get_title_id=lambda opinion: f"snippet_{opinion.pk}_title",
             ),
@@ -98,9 +99,14 @@ class OpinionIndexView(snippet_views.IndexView):
                 label=_("Name"),
                 mask=mask_name,
                 can_view=can_view_personal_data,
+                classname="w-whitespace-nowrap",
             ),
             Column("page", label=_("Consultation"), accessor="page.title"),
-            Column("channel", label=_("Channel"), accessor="get_channel_display"),
+            Column(
+                "channel",
+                label=pgettext_lazy("opinion channel", "Channel"),
+                accessor="get_channel_display",
+            ),
             StatusTagColumn(
                 "status",
                 label=_("Status"),

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 
 from .channels import Channel
@@ -18,7 +19,9 @@ class OpinionFilterSet(WagtailFilterSet):
 
     page = django_filters.ModelChoiceFilter(label=_("Consultation"), queryset=_consultations)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Opinion.Status.choices)
-    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    channel = django_filters.ChoiceFilter(
+        label=pgettext_lazy("opinion channel", "Channel"), choices=Channel.choices
+    )
     answered = django_filters.ChoiceFilter(
         label=_("Answer"),
         choices=[("yes", _("Answered")), ("no", _("Not answered"))],

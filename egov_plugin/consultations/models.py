@@ -146,6 +146,8 @@ class ConsultationPage(ConsultationMixin, ConsultationFields, Page):  # noqa: DJ
     """A policy or project put to residents (the seed's project information)."""
 
     content_panels = Page.content_panels + ConsultationFields.consultation_panels
+    # A copy is a new consultation: its outcome is not yet decided nor anyone told of it.
+    exclude_fields_in_copy = ["outcome", "outcome_published", "outcome_notified_at"]
     search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["egov_consultations.ConsultationIndexPage"]
     subpage_types = []

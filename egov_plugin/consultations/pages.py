@@ -27,7 +27,7 @@ from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.text import InvalidValue, normalize_mobile
 from egov_plugin.core.verification import VerificationError, check_code, request_code
 
-from . import review, sharing
+from . import review, sharing, tokens
 from .channels import channel_for, clean_tag
 
 CONFIRM_SALT = "egov.consultations.confirm"
@@ -203,7 +203,7 @@ class ConsultationMixin(RoutablePageMixin):
         return redirect(self.url + self.reverse_subpage("thanks"))
 
     def _confirm_url(self, request, opinion):
-        token = signing.dumps(opinion.pk, salt=CONFIRM_SALT)
+        token = tokens.make(opinion.pk, salt=CONFIRM_SALT)
         return request.build_absolute_uri(
             self.url + self.reverse_subpage("confirm", kwargs={"token": token})
         )
@@ -220,7 +220,7 @@ class ConsultationMixin(RoutablePageMixin):
         from .models import Opinion
 
         try:
-            pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+            pk = tokens.read(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
         except signing.BadSignature:
             return self._link_error(
                 request, _("This confirmation link is not valid or has expired.")

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy
 from egov_plugin.core import audit
 from egov_plugin.core.conf import egov_settings
 
+from . import tokens
+
 SALT = "egov.consultations.review"
 
 #: What a refused or unreachable mail server raises through Django's SMTP backend.
@@ -36,7 +38,7 @@ def _session_key(page):
 
 
 def make_token(invitation):
-    return signing.dumps(invitation.pk, salt=SALT)
+    return tokens.make(invitation.pk, salt=SALT)
 
 
 def review_url(invitation, request=None):
@@ -52,7 +54,9 @@ def open_link(token, page):
     from .models import ExpertInvitation
 
     try:
-        pk = signing.loads(token, salt=SALT, max_age=egov_settings.EXPERT_LINK_DAYS * 86400)
+        # The invitation's own expiry (renewed by reminders) is checked below; the token's
+        # age only guards against links from long-gone invitations.
+        pk = tokens.read(token, salt=SALT, max_age=egov_settings.EXPERT_LINK_DAYS * 86400)
     except signing.SignatureExpired:
         return None, _("This invitation link has expired. Please ask the department for a new one.")
     except signing.BadSignature:

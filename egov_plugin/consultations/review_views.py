@@ -11,9 +11,10 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, Table, TitleColumn
@@ -33,6 +34,7 @@ from .lookups import consultation_pages
 from .models import ExpertInvitation, Opinion
 
 NAMESPACE = "egov_expert_review"
+NOWRAP = "w-whitespace-nowrap"  # Wagtail's utility class: keeps short names on one line
 
 
 class _ReviewViewMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
@@ -80,7 +82,11 @@ class ConsultationListView(_ReviewViewMixin, TemplateView):
                     get_url=lambda page: reverse(f"{NAMESPACE}:consultation", args=[page.pk]),
                 ),
                 Column("status", label=_("Status"), accessor="get_status_display"),
-                Column("visibility", label=_("Visibility"), accessor="get_visibility_display"),
+                Column(
+                    "visibility",
+                    label=pgettext_lazy("consultation", "Visibility"),
+                    accessor="get_visibility_display",
+                ),
                 Column("invited", label=_("Invited")),
                 Column("opened", label=_("Opened the link")),
                 Column("answered", label=_("Answered")),
@@ -225,15 +231,20 @@ class ExpertReviewView(_ReviewViewMixin, TemplateView):
         visible = can_view_personal_data
         columns = [
             MaskedColumn(
-                "name", label=_("Name"), accessor="person.name", mask=mask_name, can_view=visible
-            ),  # fmt: skip
+                "name",
+                label=_("Name"),
+                accessor="person.name",
+                mask=mask_name,
+                can_view=visible,
+                classname=NOWRAP,
+            ),
             MaskedColumn(
                 "email",
                 label=_("E-mail address"),
                 accessor="person.email",
                 mask=mask_email,
                 can_view=visible,
-            ),  # fmt: skip
+            ),
             StatusTagColumn(
                 "state",
                 label=_("Status"),
@@ -244,14 +255,20 @@ class ExpertReviewView(_ReviewViewMixin, TemplateView):
             DateColumn("opened_at", label=_("Link opened")),
             DateColumn("answered_at", label=_("Answered")),
             DateColumn("reminded_at", label=_("Reminder sent")),
-            DateColumn("expires_at", label=_("Link expires")),
+            # A plain date: "in 29 days" reads worse than the day the link stops working.
+            Column(
+                "expires_at",
+                label=_("Link expires"),
+                accessor=lambda i: date_format(timezone.localtime(i.expires_at), "Y-m-d H:i"),
+                classname=NOWRAP,
+            ),
         ]
         can_remind = self.user_has_permission("change")
         if can_remind:
             columns.insert(0, RemindColumn("remind", label=_("Remind")))
         states = [i.state for i in invitations]
         context.update(
-            page=self.page,
+            consultation=self.page,
             table=Table(columns, invitations),
             can_remind=can_remind,
             remind_count=sum(1 for i in invitations if review.can_remind(i)),

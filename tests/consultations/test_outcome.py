@@ -62,8 +62,9 @@ def test_publishing_the_outcome_mails_each_resident_who_asked_once(
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        page = publish_outcome(consultation, editor)
+        publish_outcome(consultation, editor)
 
+    page = ConsultationPage.objects.get(pk=consultation.pk)
     assert sorted(smtp.recipients()) == ["hidden@example.com", "told@example.com"]
     body = smtp.to("told@example.com")[0]
     assert "보행로 조명 12곳" in body and page.title in body
