@@ -5,12 +5,14 @@ exactly once. Summaries must not carry personal data in clear (use the masking h
 full search query is kept in ``data`` because the law asks what was looked for.
 """
 
+import json
+
 from django.conf import settings
-from django.db import models
-from django.utils import translation
+from django.db import models, transaction
+from django.utils import timezone, translation
 
 from .conf import egov_settings
-from .models import AuditEvent
+from .models import AuditChainHead, AuditEvent
 
 Action = AuditEvent.Action
 
@@ -55,7 +57,7 @@ def record(
             person = obj
     if isinstance(person, models.Model):
         person = person.pk
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=user,
         actor_label=user.get_username() if user is not None else "",
         ip_address=client_ip(request),
@@ -67,6 +69,39 @@ def record(
         reason=reason or "",
         data=data or {},
     )
+    return append(event)
+
+
+def append(event):
+    """Save ``event`` at the end of the hash chain (serialized by locking the chain head)."""
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        event.timestamp = timezone.now()
+        # The stored JSON is what the hash must cover (e.g. lazy strings become plain ones).
+        event.data = json.loads(json.dumps(event.data, default=str))
+        event.previous_hash = head.hash
+        event.hash = event.compute_hash()
+        event.save()
+        head.hash = event.hash
+        head.save(update_fields=["hash"])
+    return event
+
+
+def verify_chain(events=None):
+    """Check every event's hash and its link to the one before; returns the first bad event
+    (with ``problem`` set) or ``None`` when the chain is intact. The oldest remaining event's
+    ``previous_hash`` is taken as given (older events may have been removed after retention)."""
+    events = events if events is not None else AuditEvent.objects.order_by("pk")
+    previous = None
+    for event in events.iterator(chunk_size=2000):
+        if previous is not None and event.previous_hash != previous:
+            event.problem = "link"
+            return event
+        if event.hash != event.compute_hash():
+            event.problem = "content"
+            return event
+        previous = event.hash
+    return None
 
 
 def _in_site_language(text):

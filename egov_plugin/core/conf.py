@@ -51,6 +51,50 @@ DEFAULTS = {
     "BUDGET_FRAUD_WINDOW_SECONDS": 10 * 60,
     "BUDGET_FRAUD_BALLOTS": 5,
     "BUDGET_FRAUD_NUMBERS": 5,
+    # Bulk imports (egov_plugin.imports): the largest upload accepted, in bytes; the largest
+    # total uncompressed size of an .xlsx/.ods archive's members (a zip bomb is refused before
+    # it is parsed); how many rows a job may have.
+    "IMPORT_MAX_BYTES": 50 * 1024 * 1024,
+    "IMPORT_MAX_UNCOMPRESSED_BYTES": 500 * 1024 * 1024,
+    "IMPORT_MAX_ROWS": 200_000,
+    # Uploads with more rows than this run as a background task; smaller ones at once.
+    "IMPORT_TASK_THRESHOLD": 2_000,
+    # The department mailbox read by ``manage.py egov_fetch_mail``. IMPORT_MAIL_TLS is "ssl"
+    # (IMAPS, usually port 993), "starttls" or "none" (only for a server on the same machine).
+    "IMPORT_MAIL_HOST": "",
+    "IMPORT_MAIL_PORT": 993,
+    "IMPORT_MAIL_TLS": "ssl",
+    "IMPORT_MAIL_USER": "",
+    "IMPORT_MAIL_PASSWORD": "",
+    "IMPORT_MAIL_FOLDER": "INBOX",
+    # Outreach campaigns (egov_plugin.outreach). The 080 number residents call to stop SMS
+    # (printed in every SMS footer; required before an advertising SMS can start).
+    "OUTREACH_OPTOUT_080": "",
+    # Quiet period (local time in OUTREACH_TIME_ZONE) during which nothing is sent.
+    "OUTREACH_QUIET_START": "21:00",
+    "OUTREACH_QUIET_END": "08:00",
+    "OUTREACH_TIME_ZONE": "Asia/Seoul",
+    # Messages claimed and sent per database transaction, and deliveries per background task.
+    "OUTREACH_BATCH_SIZE": 200,
+    "OUTREACH_TASK_SIZE": 5000,
+    # Transient provider failures: tries per delivery, and the first back-off (doubled each try).
+    "OUTREACH_MAX_ATTEMPTS": 5,
+    "OUTREACH_RETRY_SECONDS": 60,
+    # Estimated cost per message in won (shown before a campaign starts).
+    "OUTREACH_COST_SMS": 9,
+    "OUTREACH_COST_LMS": 30,
+    "OUTREACH_COST_EMAIL": 0,
+    # Sender address of campaign e-mail (empty: DEFAULT_FROM_EMAIL).
+    "OUTREACH_FROM_EMAIL": "",
+    # SMS providers: NHN Cloud SMS v3.0 and Naver Cloud SENS v2 (egov_plugin.outreach.backends).
+    "SMS_TIMEOUT": 10,
+    "SMS_NHN_APP_KEY": "",
+    "SMS_NHN_SECRET_KEY": "",
+    "SMS_NHN_BASE_URL": "https://api-sms.cloud.toast.com",
+    "SMS_SENS_SERVICE_ID": "",
+    "SMS_SENS_ACCESS_KEY": "",
+    "SMS_SENS_SECRET_KEY": "",
+    "SMS_SENS_BASE_URL": "https://sens.apigw.ntruss.com",
 }
 
 

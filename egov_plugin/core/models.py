@@ -1,7 +1,11 @@
 """The audit log: an append-only record of who did what to whose personal data, and why."""
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -37,7 +41,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", pgettext_lazy("audit action", "Exported")
         IMPORT = "import", pgettext_lazy("audit action", "Imported")
 
-    timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    timestamp = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -58,6 +62,10 @@ class AuditEvent(models.Model):
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # Tamper evidence: each event's hash covers its content and the previous event's hash, so
+    # changing or removing an event breaks the chain from there on (egov_verify_audit).
+    previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -77,6 +85,43 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def compute_hash(self):
+        """SHA-256 of the event's content and the previous event's hash."""
+        return audit_hash(self)
+
+
+def audit_hash(event):
+    """The chain hash of ``event`` (an ``AuditEvent``, or a migration's historical one)."""
+    content = {
+        "timestamp": event.timestamp.isoformat(),
+        "actor": event.actor_id,
+        "actor_label": event.actor_label,
+        "ip": event.ip_address,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "person": event.person_id,
+        "summary": event.summary,
+        "reason": event.reason,
+        "data": event.data,
+        "previous": event.previous_hash,
+    }
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class AuditChainHead(models.Model):
+    """The hash of the newest audit event: one row, locked while an event is appended, so that
+    concurrent writers extend the chain one after the other instead of forking it."""
+
+    hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return self.hash
 
 
 class Department(models.Model):
