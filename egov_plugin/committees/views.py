@@ -13,7 +13,7 @@ from egov_plugin.core.exports import AuditedExportView, ExportForm
 from egov_plugin.core.listings import selection_filters
 from egov_plugin.core.text import mask_email, mask_name
 from egov_plugin.people.columns import MaskedColumn
-from egov_plugin.people.models import mobile_digits, person_filter
+from egov_plugin.people.models import filter_by_person
 from egov_plugin.people.panels import can_view_member_contacts
 
 from .filters import CommitteeMemberFilterSet
@@ -34,14 +34,7 @@ def member_queryset(request):
     filterset = CommitteeMemberFilterSet(request.GET, queryset=queryset, request=request)
     if filterset.is_valid():
         queryset = filterset.qs
-    return _search(queryset, request.GET.get("q"))
-
-
-def _search(queryset, query):
-    condition = person_filter(query, prefix="person__", digits_field="member_mobile_digits")
-    if condition is None:
-        return queryset
-    return queryset.annotate(member_mobile_digits=mobile_digits("person__mobile")).filter(condition)
+    return filter_by_person(queryset, request.GET.get("q"))
 
 
 class CommitteeMemberIndexView(generic.IndexView):
@@ -56,7 +49,7 @@ class CommitteeMemberIndexView(generic.IndexView):
         return super().get_base_queryset().select_related("person", "committee", "committee__field")
 
     def search_queryset(self, queryset):
-        return _search(queryset, self.search_query)
+        return filter_by_person(queryset, self.search_query)
 
     @cached_property
     def columns(self):

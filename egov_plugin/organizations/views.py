@@ -19,7 +19,7 @@ from egov_plugin.core.exports import AuditedExportView
 from egov_plugin.core.listings import selection_filters
 from egov_plugin.core.text import mask_email, mask_name, mask_phone
 from egov_plugin.people.columns import MaskedColumn
-from egov_plugin.people.models import Person
+from egov_plugin.people.models import filter_by_person
 from egov_plugin.people.panels import can_view_member_contacts
 
 from .apps import CONTACTS_PERMISSION
@@ -128,10 +128,7 @@ def member_queryset(request):
     filterset = OrganizationMemberFilterSet(request.GET, queryset=queryset, request=request)
     if filterset.is_valid():
         queryset = filterset.qs
-    query = (request.GET.get("q") or "").strip()
-    if query:
-        queryset = queryset.filter(person__in=Person.objects.search(query).values("pk"))
-    return queryset
+    return filter_by_person(queryset, request.GET.get("q"))
 
 
 class OrganizationMemberIndexView(generic.IndexView):
@@ -151,9 +148,7 @@ class OrganizationMemberIndexView(generic.IndexView):
         )
 
     def search_queryset(self, queryset):
-        if not self.is_searching:
-            return queryset
-        return queryset.filter(person__in=Person.objects.search(self.search_query).values("pk"))
+        return filter_by_person(queryset, self.search_query)
 
     @cached_property
     def columns(self):

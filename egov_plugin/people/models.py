@@ -74,6 +74,17 @@ def mobile_digits(field="mobile"):
     return Replace(field, Value("-"), Value(""))
 
 
+def filter_by_person(queryset, query, relation="person"):
+    """Rows of ``queryset`` (memberships and the like) whose ``relation`` matches a staff search
+    for people; through the join, which is much cheaper than a subquery over the registry."""
+    condition = person_filter(query, prefix=f"{relation}__", digits_field="related_mobile_digits")
+    if condition is None:
+        return queryset
+    return queryset.annotate(related_mobile_digits=mobile_digits(f"{relation}__mobile")).filter(
+        condition
+    )
+
+
 class PersonQuerySet(models.QuerySet):
     def search(self, query):
         """People matching a staff search: name part, mobile (full or last four), e-mail part.
