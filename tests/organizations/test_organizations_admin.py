@@ -111,7 +111,7 @@ def test_a_person_added_twice_is_refused_on_the_person_field(
     rows, non_form_errors = _row_errors(response)
     assert rows[0] == {}
     assert list(rows[1]) == ["person"]
-    assert "already a member" in str(rows[1]["person"])
+    assert "이미 회원으로 등록된 사람입니다" in str(rows[1]["person"])  # the Korean interface
     assert not non_form_errors
     assert Organization.objects.count() == 0 and OrganizationMembership.objects.count() == 0
 
