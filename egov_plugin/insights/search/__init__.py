@@ -1,0 +1,1 @@
+"""Cross-search: the querysets behind each result section (:mod:`.people`, :mod:`.sections`)."""

@@ -1,0 +1,295 @@
+"""The result sections of a cross-search: people, consultations, opinions, activities, minutes.
+
+A :class:`Section` knows which model it searches, which fields hold its text, which filters
+apply to it and who may see it. :func:`run_section` does the work of one section for one page:
+the query, the count and the rows of the page (with the people's group badges attached) —
+a fixed number of SQL queries whatever the number of results.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django_tables2 import RequestConfig
+from django_tables2.rows import BoundRows
+
+from egov_plugin.core import search
+from egov_plugin.people.groups import attach_groups
+
+from .. import tables
+from .people import filter_condition, people_queryset
+
+
+@dataclass
+class SectionResult:
+    """One section of the results page: its table (or why it was not searched)."""
+
+    section: "Section"
+    table: object = None
+    count: int = 0
+    note: str = ""
+
+    @property
+    def key(self):
+        return self.section.key
+
+    @property
+    def label(self):
+        return self.section.label
+
+
+class Section:
+    """One kind of result. Subclasses set the class attributes and :meth:`queryset`."""
+
+    key = ""
+    label = ""
+    #: The app this section needs (a site may leave it out).
+    app = ""
+    #: A model permission the viewer needs to see this section at all.
+    permission = ""
+    table_class = None
+    #: Fields searched for the query's words (Korean-aware substring match, see core.search).
+    text_fields = ()
+    #: Which filters narrow this section.
+    filters = ()
+    per_page = 10
+
+    def is_available(self, user):
+        return (not self.app or apps.is_installed(self.app)) and (
+            not self.permission or user.has_perm(self.permission)
+        )
+
+    def skip_reason(self, criteria):
+        """Why this section is not searched for ``criteria`` (``""`` when it is)."""
+        if criteria.is_short:
+            return _("A one-character search looks at names only.")
+        if criteria.is_contact:
+            return _(
+                "A phone number or an e-mail address identifies people: only they are searched."
+            )
+        if not criteria.has_text and not criteria.active(self.filters):
+            return _("The chosen filters do not apply here.")
+        return ""
+
+    def queryset(self, criteria):
+        raise NotImplementedError
+
+    def page_rows(self, rows):
+        """Post-process the rows of the page shown (e.g. attach badges)."""
+        return rows
+
+
+class PeopleSection(Section):
+    key = "people"
+    label = _("People")
+    permission = "egov_people.view_person"
+    table_class = tables.PeopleTable
+    filters = (
+        "group", "region", "age_band", "gender", "committee_field", "organization", "consent",
+        "date_from", "date_to",
+    )  # fmt: skip
+    per_page = 20
+
+    def skip_reason(self, criteria):
+        return ""  # every query and every filter applies to people
+
+    def queryset(self, criteria):
+        return people_queryset(criteria).select_related("region")
+
+    def page_rows(self, rows):
+        # Badges for the page only: one query per group instead of a subquery per match.
+        return attach_groups(rows)
+
+
+class ConsultationSection(Section):
+    key = "consultations"
+    label = _("Consultations")
+    app = "egov_plugin.consultations"
+    table_class = tables.ConsultationTable
+    text_fields = ("title", "summary")
+    filters = ("region", "committee_field", "date_from", "date_to")
+
+    def queryset(self, criteria):
+        page_model = apps.get_model("egov_consultations", "ConsultationPage")
+        opinion = apps.get_model("egov_consultations", "Opinion")
+        pages = search.search(page_model.objects.all(), self.text_fields, criteria.query)
+        f = criteria.filters
+        if "region" in f:
+            pages = pages.filter(regions=f["region"])
+        if "committee_field" in f:
+            pages = pages.filter(policy_fields=f["committee_field"])
+        start, end = criteria.datetime_range()
+        # A consultation matches a date range when its period overlaps it.
+        if start:
+            pages = pages.filter(closes_at__gte=start)
+        if end:
+            pages = pages.filter(opens_at__lt=end)
+        counts = (
+            opinion.objects.filter(page=OuterRef("pk"))
+            .order_by()
+            .values("page")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return pages.annotate(
+            opinion_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+        ).order_by("-opens_at", "-pk")
+
+
+class OpinionSection(Section):
+    key = "opinions"
+    label = _("Opinions")
+    app = "egov_plugin.consultations"
+    permission = "egov_consultations.view_opinion"
+    table_class = tables.OpinionTable
+    text_fields = ("text",)
+    filters = PeopleSection.filters
+
+    def skip_reason(self, criteria):
+        if criteria.is_contact:
+            return ""  # a person's number or address finds the opinions they gave
+        return super().skip_reason(criteria)
+
+    def queryset(self, criteria):
+        from egov_plugin.people.models import person_filter
+
+        opinion = apps.get_model("egov_consultations", "Opinion")
+        opinions = opinion.objects.select_related("page")
+        if criteria.is_contact:
+            condition = person_filter(criteria.query, prefix="person__")
+            if "mobile_digits" in str(condition):
+                # A partial number: too vague to match against the opinions' own copies.
+                return opinions.none()
+            opinions = opinions.filter(condition)
+        else:
+            opinions = search.search(opinions, self.text_fields, criteria.query)
+        f = criteria.filters
+        # An opinion keeps the region, age band and gender its author had when giving it.
+        for key in ("region", "age_band", "gender"):
+            if key in f:
+                opinions = opinions.filter(**{key: f[key]})
+        start, end = criteria.datetime_range()
+        if start:
+            opinions = opinions.filter(created_at__gte=start)
+        if end:
+            opinions = opinions.filter(created_at__lt=end)
+        # The other person filters (group, committee field, organization, consent) select
+        # opinions by who gave them, through the registry.
+        person_only = criteria.__class__(
+            filters={k: v for k, v in f.items() if k in ("group", "committee_field",
+                                                         "organization", "consent")}
+        )  # fmt: skip
+        condition = filter_condition(person_only, prefix="person__")
+        if condition is not None:
+            opinions = opinions.filter(condition)
+        return opinions.order_by("-created_at", "-pk")
+
+
+class ActivitySection(Section):
+    key = "activities"
+    label = _("Activities")
+    app = "egov_plugin.organizations"
+    permission = "egov_organizations.view_activity"
+    table_class = tables.ActivityTable
+    text_fields = ("title", "description", "place")
+    filters = ("region", "organization", "date_from", "date_to")
+
+    def queryset(self, criteria):
+        activity = apps.get_model("egov_organizations", "Activity")
+        activities = search.search(
+            activity.objects.select_related("organization"), self.text_fields, criteria.query
+        )
+        f = criteria.filters
+        if "organization" in f:
+            activities = activities.filter(organization=f["organization"])
+        if "region" in f:
+            activities = activities.filter(organization__region=f["region"])
+        if "date_from" in f:
+            activities = activities.filter(
+                Q(end_date__gte=f["date_from"]) | Q(start_date__gte=f["date_from"])
+            )
+        if "date_to" in f:
+            activities = activities.filter(start_date__lte=f["date_to"])
+        return activities.order_by("-start_date", "-pk")
+
+
+class MinutesSection(Section):
+    key = "minutes"
+    label = _("Meeting minutes")
+    app = "egov_plugin.organizations"
+    permission = "egov_organizations.view_meeting"
+    table_class = tables.MinutesTable
+    text_fields = ("agenda", "minutes_text", "decisions", "place")
+    filters = ("region", "organization", "committee_field", "date_from", "date_to")
+
+    def queryset(self, criteria):
+        meeting = apps.get_model("egov_organizations", "Meeting")
+        meetings = search.search(
+            meeting.objects.select_related("organization", "committee"),
+            self.text_fields,
+            criteria.query,
+        )
+        f = criteria.filters
+        if "organization" in f:
+            meetings = meetings.filter(organization=f["organization"])
+        if "region" in f:
+            meetings = meetings.filter(organization__region=f["region"])
+        if "committee_field" in f:
+            meetings = meetings.filter(committee__field=f["committee_field"])
+        start, end = criteria.datetime_range()
+        if start:
+            meetings = meetings.filter(starts_at__gte=start)
+        if end:
+            meetings = meetings.filter(starts_at__lt=end)
+        return meetings.order_by("-starts_at", "-pk")
+
+    def restrict(self, meetings, user):
+        # The same rule as the meetings listing: each user sees the bodies they may see.
+        condition = Q(pk__in=[])
+        if user.has_perm("egov_organizations.view_organization"):
+            condition |= Q(organization__isnull=False)
+        if apps.is_installed("egov_plugin.committees") and user.has_perm(
+            "egov_committees.view_committee"
+        ):
+            condition |= Q(committee__isnull=False)
+        return meetings.filter(condition)
+
+
+SECTIONS = [
+    PeopleSection(),
+    ConsultationSection(),
+    OpinionSection(),
+    ActivitySection(),
+    MinutesSection(),
+]
+
+
+def available_sections(user):
+    return [section for section in SECTIONS if section.is_available(user)]
+
+
+def run_section(section, request, criteria, policy):
+    """Search one section and build its table for the page asked for in ``request.GET``."""
+    reason = section.skip_reason(criteria)
+    if reason:
+        return SectionResult(section, note=reason)
+    if criteria.problems:
+        rows = section.queryset(criteria).none()
+    else:
+        rows = section.queryset(criteria)
+        if isinstance(section, MinutesSection):
+            rows = section.restrict(rows, request.user)
+    table = section.table_class(
+        rows,
+        query=criteria.query,
+        policy=policy,
+        prefix=f"{section.key}-",
+        anchor=f"section-{section.key}",
+    )
+    RequestConfig(request, paginate={"per_page": section.per_page}).configure(table)
+    # The page is evaluated here, once; badges (people) are attached to its rows only.
+    records = section.page_rows(list(table.page.object_list.data))
+    table.page.object_list = BoundRows(data=records, table=table)
+    return SectionResult(section, table=table, count=table.paginator.count)

@@ -1,0 +1,107 @@
+"""A small district for the insights tests: one person per group, a consultation with
+opinions, an organization activity and meeting minutes, and a staff user per role."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from egov_plugin.committees.models import Committee, CommitteeField, CommitteeMembership
+from egov_plugin.consultations.models import Opinion
+from egov_plugin.organizations.models import Activity, Meeting, OrganizationMembership
+from egov_plugin.people import roles
+from tests.consultations.conftest import consultation_index, home, make_consultation  # noqa: F401
+from tests.factories import PersonFactory, SubscriberFactory
+from tests.organizations.factories import OrganizationFactory
+
+INDEX = "egov_insights:index"
+
+
+def _user(django_user_model, username, role):
+    user = django_user_model.objects.create_user(username=username, password="pw")
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def committee_staff(db, django_user_model):
+    return _user(django_user_model, "committee-park", roles.COMMITTEE_STAFF)
+
+
+@pytest.fixture
+def organization_staff(db, django_user_model):
+    return _user(django_user_model, "org-choi", roles.ORGANIZATION_STAFF)
+
+
+@pytest.fixture
+def staff(administrator, policy_staff, committee_staff, organization_staff):
+    """The four roles by name."""
+    return {
+        "administrator": administrator,
+        "policy": policy_staff,
+        "committee": committee_staff,
+        "organization": organization_staff,
+    }
+
+
+@pytest.fixture
+def district(regions, consultation_index):  # noqa: F811
+    """One subscriber, one committee member, one organization member (who is also a
+    subscriber), a consultation with two opinions, an activity and a meeting."""
+    seongsu = regions["성수1가1동"]
+    subscriber = SubscriberFactory(
+        person=PersonFactory(
+            name="김민수", mobile="010-1111-2222", email="minsu@example.com", region=seongsu
+        ),
+        sms_consent=True,
+        email_consent=True,
+    ).person
+    expert = PersonFactory(
+        name="이서연", mobile="010-3333-4444", email="seoyeon@univ.ac.kr", gender="F"
+    )
+    committee = Committee.objects.create(
+        name="성동구 복지위원회", field=CommitteeField.objects.get(name="복지")
+    )
+    CommitteeMembership.objects.create(committee=committee, person=expert)
+    organization = OrganizationFactory(name="성수동 주민자치회", region=seongsu)
+    leader = PersonFactory(name="박지훈", mobile="010-5555-6666", email="jihun@example.org")
+    SubscriberFactory(person=leader, sms_consent=False)
+    OrganizationMembership.objects.create(organization=organization, person=leader)
+    page = make_consultation(
+        consultation_index, "주민참여예산 사업 제안", summary="예산을 어디에 쓸지 제안해 주세요."
+    )
+    opinions = [
+        Opinion.objects.create(
+            page=page, person=subscriber, name=subscriber.name, mobile=subscriber.mobile,
+            text="놀이터 예산을 늘려 주세요.", status="published", region=seongsu,
+        ),
+        Opinion.objects.create(
+            page=page, person=leader, name=leader.name, mobile=leader.mobile,
+            text="가로등을 더 밝게 해 주세요.", status="pending",
+        ),
+    ]  # fmt: skip
+    activity = Activity.objects.create(
+        organization=organization,
+        start_date=datetime.date(2024, 5, 10),
+        title="중랑천 청소",
+        description="주민 30명이 중랑천 산책로 청소를 했습니다.",
+    )
+    meeting = Meeting.objects.create(
+        organization=organization,
+        starts_at=timezone.now() - datetime.timedelta(days=3),
+        agenda="내년 예산에 관한 논의",
+        decisions="예산안을 구청에 제출하기로 함",
+    )
+    return {
+        "subscriber": subscriber,
+        "expert": expert,
+        "leader": leader,
+        "committee": committee,
+        "organization": organization,
+        "consultation": page,
+        "opinions": opinions,
+        "activity": activity,
+        "meeting": meeting,
+        "region": seongsu,
+    }
