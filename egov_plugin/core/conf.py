@@ -57,8 +57,6 @@ DEFAULTS = {
     "IMPORT_MAX_BYTES": 50 * 1024 * 1024,
     "IMPORT_MAX_UNCOMPRESSED_BYTES": 500 * 1024 * 1024,
     "IMPORT_MAX_ROWS": 200_000,
-    # Uploads with more rows than this run as a background task; smaller ones at once.
-    "IMPORT_TASK_THRESHOLD": 2_000,
     # The department mailbox read by ``manage.py egov_fetch_mail``. IMPORT_MAIL_TLS is "ssl"
     # (IMAPS, usually port 993), "starttls" or "none" (only for a server on the same machine).
     "IMPORT_MAIL_HOST": "",

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "egov_plugin.consultations",
     "egov_plugin.organizations",
     "egov_plugin.budgeting",
+    "egov_plugin.imports",
     "egov_plugin.insights",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

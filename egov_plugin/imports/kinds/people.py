@@ -1,0 +1,169 @@
+"""People: e-communication subscribers (전자소통 가입자) from the management card."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from egov_plugin.people.models import ConsentRecord, Person, SubscriberProfile
+
+from ..mapping import AGE_BAND, EMAIL, GENDER, MEMO, MOBILE, NAME, NUMBER, REGION, Field
+from ..rows import cell_bool, cell_date, cell_text
+from .base import PERSON_FIELDS, Kind, PersonResolver
+
+JOINED = Field(
+    "joined", "가입일", ("가입일자", "등록일", "등록일자", "가입날짜"), label=gettext_lazy("Joined")
+)
+SMS_CONSENT = Field(
+    "sms_consent",
+    "문자수신동의",
+    ("sms수신동의", "문자수신", "sms동의", "문자동의", "sms"),
+    label=gettext_lazy("Agrees to SMS"),
+)
+EMAIL_CONSENT = Field(
+    "email_consent",
+    "메일수신동의",
+    ("이메일수신동의", "메일수신", "이메일동의", "메일동의"),
+    label=gettext_lazy("Agrees to e-mail"),
+)
+
+#: The consent wording version written on consent records that come from an upload.
+IMPORT_WORDING_VERSION = "import"
+
+
+class PeopleKind(Kind):
+    """Subscribers: a person (created or completed) with a subscriber profile."""
+
+    key = "people"
+    label = gettext_lazy("People (e-communication subscribers)")
+    fields = (
+        NUMBER,
+        NAME,
+        MOBILE,
+        EMAIL,
+        REGION,
+        AGE_BAND,
+        GENDER,
+        JOINED,
+        SMS_CONSENT,
+        EMAIL_CONSENT,
+        MEMO,
+    )
+
+    def clean(self, row):
+        self.clean_person(row)
+        for key in ("sms_consent", "email_consent"):
+            try:
+                row.values[key] = cell_bool(row.cells.get(key))
+            except ValueError:
+                row.values[key] = None
+                row.warn(key, _("Write Y or N; the consent was left unrecorded."))
+        try:
+            joined = cell_date(row.cells.get("joined"))
+        except ValueError:
+            joined = None
+            row.warn("joined", _("Not a date; the joining date was left blank."))
+        row.values["joined"] = joined
+        row.values["memo"] = cell_text(row.cells.get("memo"))
+
+    def plan(self, rows):
+        resolver = PersonResolver(rows)
+        self.entries = resolver.group(rows)
+        profiles = set(
+            SubscriberProfile.objects.filter(
+                person_id__in=[e["person"].pk for e in self.entries if e["person"]]
+            ).values_list("person_id", flat=True)
+        )
+        for entry in self.entries:
+            row = entry["row"]
+            if entry["person"] is None:
+                row.outcome = "created"
+                continue
+            entry["updates"] = resolver.compare(entry)
+            entry["needs_profile"] = entry["person"].pk not in profiles
+            if entry["updates"] or entry["needs_profile"]:
+                row.outcome = "updated"
+                row.message = _("Completed an existing person.")
+            else:
+                row.outcome = "unchanged"
+                row.message = _("Already in the registry.")
+
+    def apply(self, rows, job):
+        now = timezone.now()
+        new_people = [
+            Person(
+                **{a: e["values"].get(a) for a in PERSON_FIELDS},
+                memo=e["values"].get("memo", ""),
+                source=Person.Source.IMPORT,
+            )
+            for e in self.entries
+            if e["person"] is None
+        ]
+        for person in new_people:
+            person.email = person.email or ""
+            person.gender = person.gender or ""
+            person.age_band = person.age_band or ""
+        Person.objects.bulk_create(new_people, batch_size=2000)
+        created = iter(new_people)
+        changed = []
+        profiles, consents = [], []
+        for entry in self.entries:
+            if entry["person"] is None:
+                entry["person"] = next(created)
+                entry["needs_profile"] = True
+            elif entry.get("updates"):
+                for attribute, value in entry["updates"].items():
+                    setattr(entry["person"], attribute, value)
+                entry["person"].updated_at = now
+                changed.append(entry["person"])
+            entry["row"].target = entry
+            if entry.get("needs_profile"):
+                values = entry["values"]
+                joined = values.get("joined")
+                profiles.append(
+                    SubscriberProfile(
+                        person=entry["person"],
+                        joined_at=_aware(joined) if joined else now,
+                        sms_consent=bool(values.get("sms_consent")),
+                        email_consent=bool(values.get("email_consent")),
+                    )
+                )
+                consents += _consents(entry["person"], values, job, now)
+        if changed:
+            Person.objects.bulk_update(changed, [*PERSON_FIELDS, "updated_at"], batch_size=2000)
+        SubscriberProfile.objects.bulk_create(profiles, batch_size=2000)
+        ConsentRecord.objects.bulk_create(consents, batch_size=2000)
+
+    def object_id(self, row):
+        entry = row.target
+        return entry["person"].pk if entry and entry.get("person") else None
+
+
+def _consents(person, values, job, now):
+    """Consent records for the consents the sheet says were given (on paper, signed)."""
+    records = []
+    for key, channel in (
+        ("sms_consent", ConsentRecord.Channel.SMS),
+        ("email_consent", ConsentRecord.Channel.EMAIL),
+    ):
+        if values.get(key):
+            records.append(
+                ConsentRecord(
+                    person=person,
+                    channel=channel,
+                    granted=True,
+                    recorded_at=now,
+                    wording_version=IMPORT_WORDING_VERSION,
+                    wording=_("Consent recorded on the management card (import %(job)s).")
+                    % {"job": job.pk if job else "-"},
+                    source=f"import:{job.pk if job else ''}",
+                )
+            )
+    return records
+
+
+def _aware(value):
+    import datetime
+
+    if isinstance(value, datetime.datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time()))

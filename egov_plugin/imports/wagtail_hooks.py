@@ -1,0 +1,35 @@
+"""The imports screen and the mail inbox in the "e-거버넌스" menu group; admin URLs."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from egov_plugin.core.menu import EGOV_MENU_HOOK
+
+from . import urls
+from .views import PERMISSION
+
+
+class _ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(PERMISSION)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("egov/imports/", include((urls, "egov_imports"), namespace="egov_imports"))]
+
+
+@hooks.register(EGOV_MENU_HOOK)
+def imports_menu_item():
+    return _ImportMenuItem(
+        _("Imports"), reverse("egov_imports:index"), icon_name="upload", order=800
+    )
+
+
+@hooks.register(EGOV_MENU_HOOK)
+def mail_menu_item():
+    return _ImportMenuItem(
+        _("Mail inbox"), reverse("egov_imports:mail"), icon_name="mail", order=810
+    )
