@@ -7,6 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # One-click unsubscribe links of campaign e-mail (before Wagtail's catch-all).
+    path("outreach/", include("egov_plugin.outreach.urls")),
 ]
 
 if settings.DEBUG:

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "egov_plugin.budgeting",
     "egov_plugin.imports",
     "egov_plugin.insights",
+    "egov_plugin.outreach",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",

@@ -1,0 +1,125 @@
+"""Launch a 78,785-recipient SMS campaign to the file backend, and send it with one worker.
+
+``enqueue_s`` is the time ``start_campaign`` takes to check the campaign, freeze every
+recipient and enqueue the batch tasks. The tasks are then run in-process, one after the other
+(one worker), and ``messages_per_s`` is what they sustain: claiming rows, rendering merge
+fields, writing to the file outbox and recording each delivery, batch by batch in one
+transaction each. Floor: the file backend writing the same rendered messages directly, in the
+same batches, with no database at all. ``duplicates`` and ``missing`` compare the outbox with
+the audience.
+"""
+
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from _common import arguments, report, setup
+
+args = arguments(__doc__)
+done = setup(args.database)
+
+from django.conf import settings  # noqa: E402
+
+from egov_plugin.outreach import tasks  # noqa: E402
+
+
+class Enqueued:
+    """Stands in for the batch task: keeps what start_campaign enqueues, for this script to run."""
+
+    calls = []
+    supports_defer = False
+
+    def enqueue(self, *args):
+        self.calls.append(args)
+
+    def using(self, **options):
+        return self
+
+    def get_backend(self):
+        return self
+
+
+tasks.send_batch = Enqueued()
+OUTBOX = Path(tempfile.mkdtemp(prefix="egov-bench-sms-")) / "outbox.jsonl"
+settings.EGOV_SMS_BACKEND = "egov_plugin.core.sms.FileBackend"
+settings.EGOV_SMS_FILE_PATH = str(OUTBOX)
+settings.EGOV_OUTREACH_QUIET_START = settings.EGOV_OUTREACH_QUIET_END = "00:00"
+settings.EGOV_OUTREACH_OPTOUT_080 = "080-123-4567"
+
+from egov_plugin.core.sms import FileBackend, SmsMessage, read_file_outbox  # noqa: E402
+from egov_plugin.outreach import messages, sending  # noqa: E402
+from egov_plugin.outreach.models import Campaign, Delivery  # noqa: E402
+from egov_plugin.people.models import Person, Region, SubscriberProfile  # noqa: E402
+from egov_plugin.people.regions import load_regions  # noqa: E402
+
+RECIPIENTS = round(78_785 * args.scale)
+
+load_regions()
+regions = list(Region.objects.all())
+people = Person.objects.bulk_create(
+    [
+        Person(
+            name=f"주민{i}",
+            mobile=f"010-{i // 10000:04d}-{i % 10000:04d}",
+            region=regions[i % len(regions)],
+        )
+        for i in range(RECIPIENTS)
+    ],
+    batch_size=5000,
+)
+SubscriberProfile.objects.bulk_create(
+    [SubscriberProfile(person=p, sms_consent=True) for p in people], batch_size=5000
+)
+campaign = Campaign.objects.create(
+    name="bench", message="{name}님, {region} 주민 의견을 들려주세요.", requires_approval=False
+)
+
+started = time.perf_counter()
+sending.start_campaign(campaign)
+enqueue_s = time.perf_counter() - started
+
+started = time.perf_counter()
+for batch in Enqueued.calls:
+    sending.send_batch(*batch)
+send_s = time.perf_counter() - started
+campaign.refresh_from_db()
+
+numbers = Counter(line["to"] for line in read_file_outbox(OUTBOX))
+expected = {p.mobile for p in people}
+sent = sum(numbers.values())
+duplicates = sum(n - 1 for n in numbers.values() if n > 1)
+missing = len(expected - set(numbers))
+
+# Floor: the same messages, rendered beforehand, written by the file backend directly.
+floor_path = OUTBOX.with_name("floor.jsonl")
+backend = FileBackend(path=str(floor_path))
+rendered = [
+    SmsMessage(to=p.mobile, text=messages.render_sms(campaign, p, "")[0], sender="02-2286-5114")
+    for p in Person.objects.select_related("region").order_by("pk")
+]
+size = sending.egov_settings.OUTREACH_BATCH_SIZE
+started = time.perf_counter()
+for i in range(0, len(rendered), size):
+    backend.send_messages(rendered[i : i + size])
+floor_s = time.perf_counter() - started
+
+messages_per_s = sent / send_s
+floor = len(rendered) / floor_s
+assert Delivery.objects.filter(status="sent").count() == sent
+done()
+report(
+    bench="campaign",
+    database=args.database,
+    recipients=RECIPIENTS,
+    enqueue_s=round(enqueue_s, 2),
+    send_s=round(send_s, 2),
+    status=campaign.status,
+    messages_per_s=round(messages_per_s),
+    duplicates=duplicates,
+    missing=missing,
+    value=round(messages_per_s),
+    unit="messages/s",
+    floor=round(floor),
+    ratio=round(messages_per_s / floor, 4),
+)

@@ -1,0 +1,56 @@
+"""A small JSON-over-HTTPS client shared by the provider backends (standard library only)."""
+
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+from egov_plugin.core.sms import SmsResult
+
+
+@dataclass
+class Reply:
+    status: int  # 0 when no answer came (timeout, refused connection)
+    body: dict
+    error: str = ""
+
+
+def post_json(url, payload, headers, timeout):
+    """POST ``payload``; never raises for HTTP or network errors (``Reply.status`` says)."""
+    data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    request = urllib.request.Request(
+        url,
+        data=data,
+        method="POST",
+        headers={"Content-Type": "application/json; charset=utf-8", **headers},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return Reply(response.status, _json(response.read()))
+    except urllib.error.HTTPError as exc:
+        return Reply(exc.code, _json(exc.read()), f"HTTP {exc.code}")
+    except TimeoutError:
+        return Reply(0, {}, "timeout")
+    except (urllib.error.URLError, OSError) as exc:
+        return Reply(0, {}, type(exc).__name__)
+
+
+def _json(raw):
+    try:
+        value = json.loads(raw or b"{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def failure(message, error, *, transient):
+    """A failed result; transient ones (no answer, 429, 5xx) are retried by the campaign."""
+    return SmsResult(message, ok=False, error=error[:300], extra={"transient": transient})
+
+
+def is_transient(status):
+    return status == 0 or status == 429 or status >= 500
+
+
+def digits(number):
+    return "".join(ch for ch in number if ch.isdigit())

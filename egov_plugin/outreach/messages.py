@@ -1,0 +1,88 @@
+"""What each recipient receives: merge fields filled in, prefix, footers and e-mail headers."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from egov_plugin.core.conf import egov_settings
+
+from . import rules
+
+_UNSUBSCRIBE_SALT = "egov_outreach.unsubscribe"
+
+
+def campaign_link(campaign):
+    """The linked page's address with the campaign's ``?ch=`` tag (empty without a page)."""
+    if campaign.page_id is None:
+        return ""
+    page = campaign.page.specific_deferred
+    url = page.full_url or ""
+    return f"{url}?ch={campaign.tag}" if url else ""
+
+
+def fill(template, *, name, region, link):
+    """Replace the merge fields; other braces are left as typed."""
+    return template.replace("{name}", name).replace("{region}", region).replace("{link}", link)
+
+
+def merge_values(person, link):
+    region = person.region.name if person.region_id else ""
+    return {"name": person.name, "region": region, "link": link}
+
+
+def render_sms(campaign, person, link):
+    """``(text, title)`` of the SMS for ``person``: the title only when it goes as LMS."""
+    text = rules.sms_text(
+        fill(campaign.message, **merge_values(person, link)), advertising=campaign.advertising
+    )
+    title = campaign.sms_title if rules.message_type(text) == rules.LMS else ""
+    return text, title
+
+
+def unsubscribe_token(person_id, channel):
+    return signing.dumps({"p": person_id, "c": channel}, salt=_UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token):
+    """``(person_id, channel)``; raises ``signing.BadSignature`` for a forged or broken link."""
+    data = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+    return data["p"], data["c"]
+
+
+def unsubscribe_url(person_id, channel):
+    """Absolute one-click unsubscribe URL (``WAGTAILADMIN_BASE_URL`` gives the host)."""
+    path = reverse("egov_outreach:unsubscribe", args=[unsubscribe_token(person_id, channel)])
+    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
+
+
+def unsubscribe_configured():
+    try:
+        reverse("egov_outreach:unsubscribe", args=["x"])
+    except NoReverseMatch:
+        return False
+    return True
+
+
+def render_email(campaign, person, link, connection=None):
+    """The campaign e-mail for ``person``, with a one-click unsubscribe link and headers."""
+    from .models import Channel
+
+    url = unsubscribe_url(person.pk, Channel.EMAIL)
+    body = fill(campaign.message, **merge_values(person, link))
+    subject = campaign.email_subject or campaign.name
+    if campaign.advertising:
+        subject = f"{rules.AD_PREFIX} {subject}"
+    footer = _("To stop receiving these e-mails, open: %(url)s") % {"url": url}
+    return EmailMessage(
+        subject=subject,
+        body=f"{body}\n\n--\n{footer}\n",
+        from_email=egov_settings.OUTREACH_FROM_EMAIL or None,
+        to=[person.email],
+        connection=connection,
+        headers={
+            "List-Unsubscribe": f"<{url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )

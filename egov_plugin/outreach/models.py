@@ -1,0 +1,145 @@
+"""Campaigns and their frozen deliveries (one row per campaign, person and channel)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+
+
+class Campaign(models.Model):
+    """A message to an audience over SMS and/or e-mail.
+
+    ``audience`` holds the people filters (``group``, ``region``, ``age_band``, ``gender``, the
+    keys of :class:`egov_plugin.people.filters.PersonFilterSet`); ``saved_audience_id`` a saved
+    cross-search result instead. Consent is never a filter: it is always required.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        SENDING = "sending", _("Sending")
+        PAUSED = "paused", _("Paused")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    name = models.CharField(_("name"), max_length=200)
+    purpose = models.TextField(_("purpose"), blank=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("linked page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    send_sms = models.BooleanField(_("send by SMS"), default=True)
+    send_email = models.BooleanField(_("send by e-mail"), default=False)
+    message = models.TextField(
+        _("message"), help_text=_("Merge fields: {name}, {region} and {link}.")
+    )
+    sms_title = models.CharField(_("SMS title (LMS)"), max_length=100, blank=True)
+    email_subject = models.CharField(_("e-mail subject"), max_length=200, blank=True)
+    advertising = models.BooleanField(
+        _("advertising"), default=False, help_text=_("Adds the (광고) prefix required by law.")
+    )
+    audience = models.JSONField(_("audience filters"), default=dict, blank=True)
+    saved_audience_id = models.PositiveIntegerField(_("saved audience"), null=True, blank=True)
+    scheduled_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    requires_approval = models.BooleanField(_("requires approval"), default=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("approve_campaign", _("Can approve outreach campaigns"))]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def channels(self):
+        return [
+            c for c, on in ((Channel.SMS, self.send_sms), (Channel.EMAIL, self.send_email)) if on
+        ]
+
+    @property
+    def tag(self):
+        """The ``?ch=`` tag on the campaign's link, kept with opinions given after following it."""
+        return f"campaign-{self.pk}"
+
+
+class Delivery(models.Model):
+    """One message to one person over one channel, frozen when the campaign starts.
+
+    The unique constraint is what makes a restarted start or a re-run task harmless: a person
+    can never be queued twice for the same campaign and channel.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    person = models.ForeignKey(
+        "egov_people.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    address = models.CharField(_("address"), max_length=254)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    provider_id = models.CharField(_("provider id"), max_length=100, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The batch that holds the row while it is being sent (see sending.claim).
+    claim = models.CharField(_("claim"), max_length=32, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "person", "channel"], name="egov_outreach_one_per_person"
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "channel", "status"])]
+
+    def __str__(self):
+        return f"{self.campaign_id}/{self.person_id}/{self.channel}"

@@ -1,0 +1,16 @@
+"""Public URLs: the one-click unsubscribe link of campaign e-mail.
+
+Include them in the site's URLconf before Wagtail's catch-all::
+
+    path("outreach/", include("egov_plugin.outreach.urls")),
+"""
+
+from django.urls import path
+
+from . import views
+
+app_name = "egov_outreach"
+
+urlpatterns = [
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -1,0 +1,191 @@
+"""Campaigns in the "e-거버넌스" admin menu: list, create, edit, and the send screen."""
+
+from django.contrib import messages as flash
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from egov_plugin.core import audit
+from egov_plugin.core.conf import egov_settings
+from egov_plugin.core.menu import EGOV_MENU_HOOK
+from egov_plugin.core.sms import SmsMessage, get_backend
+from egov_plugin.core.text import mask_name, mask_phone
+from egov_plugin.people.permissions import can_view_personal_data
+
+from . import audience, messages, rules, sending
+from .models import Campaign, Channel
+
+APPROVE = "egov_outreach.approve_campaign"
+
+
+class CampaignCreateView(generic.CreateView):
+    def save_instance(self):
+        instance = self.form.save(commit=False)
+        instance.created_by = self.request.user
+        instance.save()
+        return instance
+
+
+class CampaignSendView(TemplateView):
+    """Preview for a chosen recipient, count and cost, test send, approval, start, progress."""
+
+    template_name = "egov_outreach/send.html"
+
+    def dispatch(self, request, pk):
+        if not request.user.has_perm("egov_outreach.change_campaign"):
+            raise PermissionDenied
+        self.campaign = get_object_or_404(Campaign.objects.select_related("page"), pk=pk)
+        return super().dispatch(request, pk)
+
+    def _preview_person(self):
+        people = audience.recipients(self.campaign, (self.campaign.channels or [Channel.SMS])[0])
+        chosen = self.request.GET.get("person")
+        person = people.filter(pk=chosen).first() if chosen else None
+        return person or people.order_by("pk").first(), people.order_by("pk")[:20]
+
+    def get_context_data(self, **kwargs):
+        campaign = self.campaign
+        context = super().get_context_data(**kwargs)
+        started = campaign.status not in (Campaign.Status.DRAFT, Campaign.Status.APPROVED)
+        if not started:
+            person, choices = self._preview_person()
+            see_all = can_view_personal_data(self.request.user)
+            if person is not None:
+                if not see_all:
+                    person.name = mask_name(person.name)
+                text, title = messages.render_sms(
+                    campaign, person, messages.campaign_link(campaign)
+                )
+                context.update(
+                    preview=text,
+                    preview_title=title,
+                    preview_type=rules.message_type(text),
+                    preview_bytes=rules.euckr_len(text),
+                    preview_person=person,
+                )
+                audit.record(
+                    self.request,
+                    audit.Action.VIEW,
+                    obj=campaign,
+                    person=person,
+                    summary="Campaign message previewed for a recipient",
+                )
+            counts, cost = sending.estimated_cost(campaign)
+            context.update(
+                choices=[(p.pk, p.name if see_all else mask_name(p.name)) for p in choices],
+                counts=counts,
+                cost=cost,
+                check=sending.check_campaign(campaign),
+            )
+        context.update(
+            campaign=campaign,
+            started=started,
+            progress=sending.progress(campaign) if started else None,
+            can_approve=campaign.status == Campaign.Status.DRAFT
+            and campaign.requires_approval
+            and self.request.user.has_perm(APPROVE),
+            can_start=sending.can_start(campaign),
+            header_title=campaign.name,
+            page_title=campaign.name,
+        )
+        return context
+
+    def post(self, request, pk):
+        action = request.POST.get("action")
+        try:
+            if action == "test":
+                self._test_send()
+            elif action == "approve":
+                if not request.user.has_perm(APPROVE):
+                    raise PermissionDenied
+                sending.approve(self.campaign, request.user)
+                flash.success(request, _("Campaign approved."))
+            elif action == "pause" and sending.pause(self.campaign):
+                flash.success(request, _("Sending paused."))
+            elif action == "resume" and self.campaign.status == Campaign.Status.PAUSED:
+                sending.resume(self.campaign)
+                flash.success(request, _("Sending resumed."))
+            elif action == "cancel" and sending.cancel(self.campaign):
+                flash.success(request, _("Campaign cancelled."))
+            elif action == "start":
+                total = sending.start_campaign(self.campaign, user=request.user)
+                flash.success(request, _("Sending to %(n)d recipients.") % {"n": total})
+        except ValidationError as exc:
+            for message in exc.messages:
+                flash.error(request, message)
+        return redirect(request.path)
+
+    def _test_send(self):
+        """Send the message, with the author's own details, to the sender's number and e-mail."""
+
+        class Sample:
+            pk = None
+            name = self.request.user.get_full_name() or self.request.user.get_username()
+            region_id = None
+            email = self.request.user.email
+
+        sample, campaign = Sample(), self.campaign
+        link = messages.campaign_link(campaign)
+        if campaign.send_sms:
+            text, title = messages.render_sms(campaign, sample, link)
+            number = egov_settings.SMS_SENDER
+            result = get_backend().send_messages(
+                [SmsMessage(to=number, text=text, sender=number, title=title)]
+            )[0]
+            if result.ok:
+                flash.success(
+                    self.request, _("Test SMS sent to %(number)s.") % {"number": mask_phone(number)}
+                )
+            else:
+                flash.error(self.request, result.error)
+        if campaign.send_email and sample.email:
+            text = messages.fill(campaign.message, name=sample.name, region="", link=link)
+            from django.core.mail import send_mail
+
+            subject = f"[TEST] {campaign.email_subject or campaign.name}"
+            send_mail(subject, text, None, [sample.email])
+            flash.success(self.request, _("Test e-mail sent to your address."))
+
+
+class CampaignViewSet(ModelViewSet):
+    """Outreach campaigns."""
+
+    model = Campaign
+    icon = "mail"
+    menu_label = gettext_lazy("Campaigns")
+    menu_order = 700
+    menu_hook = EGOV_MENU_HOOK
+    add_to_admin_menu = True
+    url_prefix = "egov/outreach"
+    add_view_class = CampaignCreateView
+    list_display = ["name", "status", "scheduled_at", "created_at"]
+    list_filter = ["status"]
+    form_fields = [
+        "name",
+        "purpose",
+        "page",
+        "send_sms",
+        "send_email",
+        "message",
+        "sms_title",
+        "email_subject",
+        "advertising",
+        "audience",
+        "saved_audience_id",
+        "scheduled_at",
+        "requires_approval",
+    ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/send/", CampaignSendView.as_view(), name="send"),
+        ]
+
+    def get_edit_url(self, pk):
+        return reverse(self.get_url_name("edit"), args=[pk])

@@ -1,0 +1,10 @@
+"""The example site's URLs plus the outreach public URLs (as a site would include them)."""
+
+from django.urls import include, path
+
+from example_site.urls import urlpatterns as site_urlpatterns
+
+urlpatterns = [
+    path("outreach/", include("egov_plugin.outreach.urls")),
+    *site_urlpatterns,
+]
