@@ -85,3 +85,13 @@ def committee(db):
         name="복지"
     )
     return Committee.objects.create(name="복지위원회", field=field)
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages are asserted in their English source form, whatever translations exist."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -105,3 +105,13 @@ def district(regions, consultation_index):  # noqa: F811
         "meeting": meeting,
         "region": seongsu,
     }
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages are asserted in their English source form, whatever translations exist."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
