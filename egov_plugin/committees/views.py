@@ -10,7 +10,7 @@ from wagtail.admin.widgets import HeaderButton
 
 from egov_plugin.core import audit
 from egov_plugin.core.exports import AuditedExportView, ExportForm
-from egov_plugin.core.listings import selection_filters
+from egov_plugin.core.listings import AuditedListingMixin
 from egov_plugin.core.text import mask_email, mask_name
 from egov_plugin.people.columns import MaskedColumn
 from egov_plugin.people.models import filter_by_person
@@ -37,8 +37,10 @@ def member_queryset(request):
     return filter_by_person(queryset, request.GET.get("q"))
 
 
-class CommitteeMemberIndexView(generic.IndexView):
+class CommitteeMemberIndexView(AuditedListingMixin, generic.IndexView):
     """Search members by name, e-mail or mobile; filter by committee, field, term, e-mail."""
+
+    audit_summary = _("Committee members")
 
     filterset_class = CommitteeMemberFilterSet
     is_searchable = True
@@ -89,22 +91,6 @@ class CommitteeMemberIndexView(generic.IndexView):
             )
         )
         return buttons
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        paginator = context.get("paginator")
-        searching = bool(self.is_searching or self.is_filtering)
-        audit.record(
-            self.request,
-            audit.Action.SEARCH if searching else audit.Action.LIST,
-            summary=_("Committee members"),
-            data={
-                "query": self.search_query,
-                "filters": selection_filters(self.request.GET),
-                "results": paginator.count if paginator else None,
-            },
-        )
-        return context
 
 
 class MemberExportForm(ExportForm):

@@ -16,7 +16,7 @@ from wagtail.snippets.views import snippets as snippet_views
 
 from egov_plugin.core import audit, search
 from egov_plugin.core.exports import AuditedExportView
-from egov_plugin.core.listings import selection_filters
+from egov_plugin.core.listings import AuditedListingMixin
 from egov_plugin.core.text import mask_email, mask_name, mask_phone
 from egov_plugin.people.columns import MaskedColumn
 from egov_plugin.people.models import filter_by_person
@@ -131,9 +131,11 @@ def member_queryset(request):
     return filter_by_person(queryset, request.GET.get("q"))
 
 
-class OrganizationMemberIndexView(generic.IndexView):
+class OrganizationMemberIndexView(AuditedListingMixin, generic.IndexView):
     """Search members by name, e-mail or mobile; filter by organization, kind, neighbourhood,
     role and e-mail. Each listing or search is one audit event."""
+
+    audit_summary = _("Organization members")
 
     filterset_class = OrganizationMemberFilterSet
     is_searchable = True
@@ -199,22 +201,6 @@ class OrganizationMemberIndexView(generic.IndexView):
             )
         )
         return buttons
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        paginator = context.get("paginator")
-        searching = bool(self.is_searching or self.is_filtering)
-        audit.record(
-            self.request,
-            audit.Action.SEARCH if searching else audit.Action.LIST,
-            summary=_("Organization members"),
-            data={
-                "query": self.search_query,
-                "filters": selection_filters(self.request.GET),
-                "results": paginator.count if paginator else None,
-            },
-        )
-        return context
 
 
 class OrganizationMemberExportView(AuditedExportView):

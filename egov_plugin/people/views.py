@@ -7,7 +7,7 @@ from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.admin.views import generic
 
 from egov_plugin.core import audit
-from egov_plugin.core.listings import selection_filters
+from egov_plugin.core.listings import AuditedListingMixin
 from egov_plugin.core.text import mask_email, mask_name, mask_phone
 
 from .columns import GroupBadgesColumn, MaskedColumn, MaskedTitleColumn
@@ -16,8 +16,10 @@ from .groups import attach_groups, get_groups
 from .permissions import can_view_personal_data
 
 
-class PersonIndexView(generic.IndexView):
+class PersonIndexView(AuditedListingMixin, generic.IndexView):
     """The people listing: search by name, mobile (full or last four) and e-mail, filters."""
+
+    audit_summary = _("People listing")
 
     filterset_class = PersonFilterSet
     is_searchable = True
@@ -56,22 +58,6 @@ class PersonIndexView(generic.IndexView):
             GroupBadgesColumn("groups", groups=get_groups(), label=_("Groups")),
             UpdatedAtColumn(),
         ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        searching = bool(self.is_searching or self.is_filtering)
-        paginator = context.get("paginator")
-        audit.record(
-            self.request,
-            audit.Action.SEARCH if searching else audit.Action.LIST,
-            summary=_("People listing"),
-            data={
-                "query": self.search_query,
-                "filters": selection_filters(self.request.GET),
-                "results": paginator.count if paginator else None,
-            },
-        )
-        return context
 
 
 class PersonInspectView(generic.InspectView):
