@@ -44,6 +44,10 @@ setup(
     extras_require={
         "db": ["django-tasks-db>=0.13,<0.14"],
         "postgres": ["psycopg[binary]>=3.2,<4.0"],
+        # Keyword analysis of opinions (Kiwi morphological analyser; runs in background tasks).
+        "keywords": ["kiwipiepy>=0.24,<0.25"],
+        # Password-encrypted .xlsx exports of personal data (EGOV_ENCRYPT_EXPORTS).
+        "encryption": ["msoffcrypto-tool>=6.1,<7.0"],
     },
     classifiers=[
         "Framework :: Django :: 5.2",

@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "egov_plugin.imports",
     "egov_plugin.insights",
     "egov_plugin.outreach",
+    "egov_plugin.analysis",
+    "egov_plugin.privacy",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",

@@ -1,0 +1,1 @@
+"""Opinions analysed by who gave them: breakdowns, representativeness, keywords, similar policies."""

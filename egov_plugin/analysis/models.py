@@ -1,0 +1,1 @@
+"""Stored results of the analysis (keyword tables, reference populations)."""

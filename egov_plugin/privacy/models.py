@@ -1,0 +1,1 @@
+"""Records the privacy controls keep (monthly reviews, permission changes, deletion requests)."""
