@@ -93,6 +93,25 @@ DEFAULTS = {
     "SMS_SENS_ACCESS_KEY": "",
     "SMS_SENS_SECRET_KEY": "",
     "SMS_SENS_BASE_URL": "https://sens.apigw.ntruss.com",
+    # Consent older than this many years is flagged and can be renewed by a campaign (outreach).
+    "CONSENT_RENEWAL_YEARS": 2,
+    # Analysis (egov_plugin.analysis): nouns listed per consultation and similar consultations.
+    "ANALYSIS_TOP_KEYWORDS": 30,
+    "ANALYSIS_SIMILAR_COUNT": 5,
+    # Privacy (egov_plugin.privacy). Access records (audit events) are kept at least this many
+    # years and cannot be deleted sooner; permission-change records at least this many years.
+    "AUDIT_RETENTION_YEARS": 2,
+    "PERMISSION_LOG_RETENTION_YEARS": 3,
+    # egov_retention: anonymize opinions' personal data this many years after the consultation
+    # closed (aggregates are kept).
+    "OPINION_RETENTION_YEARS": 3,
+    # Exports of personal data as password-encrypted .xlsx (needs the "encryption" extra).
+    "ENCRYPT_EXPORTS": False,
+    # Example site / any site using egov_plugin.privacy.middleware: admin session inactivity
+    # timeout, and the login lock after repeated failures.
+    "ADMIN_SESSION_TIMEOUT_MINUTES": 30,
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_MINUTES": 30,
 }
 
 
