@@ -1,11 +1,11 @@
 """Storing a resident's opinion: limits, duplicates, the registry person, consent, status."""
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov_plugin.core.conf import egov_settings
+from egov_plugin.core.ratelimit import over_hourly_limit
 from egov_plugin.people.models import ConsentRecord, Person
 
 from .models import Opinion
@@ -20,22 +20,13 @@ class SubmissionRefused(Exception):
         super().__init__(str(message))
 
 
-def _over_limit(key, limit):
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        return False
-
-
 def check_rate_limits(page, *, ip, contact):
     """Refuse when this IP or this contact gave too many opinions in the last hour."""
-    if ip and _over_limit(f"egov:opinion:ip:{ip}", egov_settings.OPINION_PER_IP_PER_HOUR):
+    if ip and over_hourly_limit(f"egov:opinion:ip:{ip}", egov_settings.OPINION_PER_IP_PER_HOUR):
         raise SubmissionRefused(
             _("Too many opinions were sent from this connection. Please try again later."), 429
         )
-    if contact and _over_limit(
+    if contact and over_hourly_limit(
         f"egov:opinion:contact:{page.pk}:{contact}", egov_settings.OPINION_PER_CONTACT_PER_HOUR
     ):
         raise SubmissionRefused(

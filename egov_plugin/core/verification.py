@@ -14,7 +14,6 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from . import sms
 from .conf import egov_settings
 from .models import VerificationCode
+from .ratelimit import over_hourly_limit
 from .text import normalize_mobile
 
 MESSAGES = {
@@ -55,17 +55,6 @@ def _matches(code, stored):
     return hmac.compare_digest(_hash(code, salt), stored)
 
 
-def _hit(key, limit):
-    """Count one use of ``key`` in the current hour; True when the limit is exceeded."""
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
-
-
 def request_code(phone, purpose, *, ip=None, message_template=None):
     """Send a new code to ``phone`` for ``purpose``; returns the :class:`VerificationCode`."""
     phone = normalize_mobile(phone)
@@ -77,9 +66,11 @@ def request_code(phone, purpose, *, ip=None, message_template=None):
     )
     if last and (now - last.created_at).total_seconds() < egov_settings.VERIFICATION_RESEND_SECONDS:
         raise VerificationError("cooldown")
-    if ip and _hit(f"egov:verify:ip:{ip}", egov_settings.VERIFICATION_PER_IP_PER_HOUR):
+    if ip and over_hourly_limit(f"egov:verify:ip:{ip}", egov_settings.VERIFICATION_PER_IP_PER_HOUR):
         raise VerificationError("ip_limit")
-    if _hit(f"egov:verify:phone:{phone}", egov_settings.VERIFICATION_PER_PHONE_PER_HOUR):
+    if over_hourly_limit(
+        f"egov:verify:phone:{phone}", egov_settings.VERIFICATION_PER_PHONE_PER_HOUR
+    ):
         raise VerificationError("phone_limit")
     code = f"{secrets.randbelow(10**6):06d}"
     record = VerificationCode.objects.create(
