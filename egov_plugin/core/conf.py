@@ -84,6 +84,12 @@ DEFAULTS = {
     "OUTREACH_COST_EMAIL": 0,
     # Sender address of campaign e-mail (empty: DEFAULT_FROM_EMAIL).
     "OUTREACH_FROM_EMAIL": "",
+    # Publishing a consultation's outcome also sends an SMS to those who asked to be told.
+    "OUTREACH_OUTCOME_SMS": True,
+    # Days a consent-renewal link stays valid, and days after sending that delivery reports
+    # are asked of the SMS provider.
+    "OUTREACH_CONSENT_LINK_DAYS": 60,
+    "OUTREACH_REPORT_DAYS": 3,
     # SMS providers: NHN Cloud SMS v3.0 and Naver Cloud SENS v2 (egov_plugin.outreach.backends).
     "SMS_TIMEOUT": 10,
     "SMS_NHN_APP_KEY": "",
