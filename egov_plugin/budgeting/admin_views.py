@@ -191,8 +191,10 @@ class ResultsExportView(AuditedExportView):
                             online + offline,
                         ]
                     )
-        rows += [[_("Check"), c.label, None, None, None, "OK" if c.ok else "FAIL"] for c in
-                 results.checks]  # fmt: skip
+        rows += [
+            [_("Check"), c.label, None, None, None, _("passed") if c.ok else _("failed")]
+            for c in results.checks
+        ]
         self.filename = f"budget-vote-{self.vote.pk}-results"
         return [str(h) for h in headers], [[_cell(v) for v in r] for r in rows], len(rows), ""
 

@@ -136,6 +136,9 @@ def test_admin_results_screen_and_audited_export(counted_vote, policy_staff, adm
     project_rows = {row[1]: row[3:6] for row in rows if row[0] == "Project"}
     assert project_rows == {r.label: [r.online, r.offline, r.total] for r in results.projects}
     assert ["Turnout", "Voters", "", 60, 40, 100] in [list(r) for r in rows]
+    # Every check is written as a translatable word, here the English source.
+    check_rows = [row for row in rows if row[0] == "Check"]
+    assert check_rows and {row[5] for row in check_rows} == {"passed"}
 
 
 def test_results_screens_need_the_permission(vote, django_user_model, admin_client_for):
