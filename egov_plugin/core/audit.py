@@ -10,9 +10,10 @@ import json
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from .conf import egov_settings
-from .models import AuditChainHead, AuditEvent
+from .models import AuditChainHead, AuditCheckpoint, AuditEvent, RetentionError, retention_cutoff
 
 Action = AuditEvent.Action
 
@@ -89,19 +90,91 @@ def append(event):
 
 def verify_chain(events=None):
     """Check every event's hash and its link to the one before; returns the first bad event
-    (with ``problem`` set) or ``None`` when the chain is intact. The oldest remaining event's
-    ``previous_hash`` is taken as given (older events may have been removed after retention)."""
+    (with ``problem`` set) or ``None`` when the chain is intact.
+
+    Over the whole log (``events`` not given) it also checks both ends: the oldest event must
+    follow the newest :class:`~egov_plugin.core.models.AuditCheckpoint` (or start the chain
+    when nothing was ever purged) — ``problem = "start"`` — and the newest event must be the
+    chain head — ``problem = "end"``, some of the newest events were removed.
+    """
+    whole_log = events is None
     events = events if events is not None else AuditEvent.objects.order_by("pk")
     previous = None
-    for event in events.iterator(chunk_size=2000):
+    if whole_log:
+        checkpoint = AuditCheckpoint.objects.order_by("-last_event_id").first()
+        previous = checkpoint.last_hash if checkpoint else ""
+    event = None
+    for index, event in enumerate(events.iterator(chunk_size=2000)):
         if previous is not None and event.previous_hash != previous:
-            event.problem = "link"
+            event.problem = "start" if index == 0 else "link"
             return event
         if event.hash != event.compute_hash():
             event.problem = "content"
             return event
         previous = event.hash
+    if whole_log:
+        head = AuditChainHead.objects.filter(pk=1).values_list("hash", flat=True).first() or ""
+        if event is not None and head and event.hash != head:
+            event.problem = "end"
+            return event
     return None
+
+
+def purge(before=None, *, user=None, dry_run=False):
+    """Remove the audit events older than ``before`` (default: the retention period ago).
+
+    Refuses (:class:`~egov_plugin.core.models.RetentionError`) a ``before`` later than
+    ``EGOV_AUDIT_RETENTION_YEARS`` ago. Only the oldest end of the chain is removed: events up to
+    the first one at or after ``before``. Leaves an ``AuditCheckpoint`` with the hash of the
+    last removed event, so that :func:`verify_chain` still verifies what remains, and records the
+    purge itself as an audit event. Returns the number of events removed (or that would be).
+    """
+    years = egov_settings.AUDIT_RETENTION_YEARS
+    cutoff = retention_cutoff(years)
+    before = before or cutoff
+    if before > cutoff:
+        raise RetentionError(
+            f"Audit events are kept at least {years} years: events newer than "
+            f"{cutoff:%Y-%m-%d} cannot be removed (asked: before {before:%Y-%m-%d})."
+        )
+    with transaction.atomic():
+        # The chain head lock keeps writers out while the oldest end is cut.
+        AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        first_kept = (
+            AuditEvent.objects.filter(timestamp__gte=before).order_by("pk").values("pk").first()
+        )
+        doomed = AuditEvent.objects.order_by("pk")
+        if first_kept is not None:
+            doomed = doomed.filter(pk__lt=first_kept["pk"])
+        last = doomed.order_by("-pk").first()
+        count = doomed.count()
+        if dry_run or last is None:
+            return count
+        AuditCheckpoint.objects.create(
+            purged_by=user.get_username() if user is not None else "",
+            before=before,
+            events=count,
+            last_event_id=last.pk,
+            last_timestamp=last.timestamp,
+            last_hash=last.hash,
+        )
+        # The one deletion path: below the queryset's refusal, which is for everyone else.
+        doomed.order_by()._raw_delete(doomed.db)
+        record(
+            None,
+            Action.PURGE,
+            user=user,
+            summary=_("Audit events older than %(date)s removed (%(count)d)")
+            % {"date": f"{before:%Y-%m-%d}", "count": count},
+            data={
+                "model": "egov_core.auditevent",
+                "before": before.isoformat(),
+                "events": count,
+                "last_event": last.pk,
+                "last_hash": last.hash,
+            },
+        )
+    return count
 
 
 def _in_site_language(text):

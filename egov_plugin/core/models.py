@@ -14,13 +14,42 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit event."""
 
 
+class RetentionError(AppendOnlyError):
+    """Raised when code tries to delete audit events younger than ``EGOV_AUDIT_RETENTION_YEARS``."""
+
+
+def retention_cutoff(years, now=None):
+    """The moment ``years`` years before ``now``: records older than it may be deleted.
+
+    29 February falls back to 28 February in a year that has none.
+    """
+    now = now or timezone.now()
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:
+        return now.replace(year=now.year - years, day=28)
+
+
 class AuditEventQuerySet(models.QuerySet):
     # Bulk paths bypass Model.save()/delete(), so they are closed here too.
     def update(self, **kwargs):
         raise AppendOnlyError("Audit events cannot be changed.")
 
     def delete(self):
-        raise AppendOnlyError("Audit events cannot be deleted.")
+        from .conf import egov_settings
+
+        years = egov_settings.AUDIT_RETENTION_YEARS
+        cutoff = retention_cutoff(years)
+        young = self.filter(timestamp__gte=cutoff).count()
+        if young:
+            raise RetentionError(
+                f"Audit events are kept at least {years} years: {young} of these events are "
+                f"newer than {cutoff:%Y-%m-%d} and cannot be deleted."
+            )
+        raise AppendOnlyError(
+            "Audit events are deleted only from the oldest end, so that the hash chain stays "
+            "verifiable: use egov_plugin.core.audit.purge() or `manage.py egov_purge_audit`."
+        )
 
 
 class AuditEvent(models.Model):
@@ -40,6 +69,10 @@ class AuditEvent(models.Model):
         DELETE = "delete", pgettext_lazy("audit action", "Deleted")
         EXPORT = "export", pgettext_lazy("audit action", "Exported")
         IMPORT = "import", pgettext_lazy("audit action", "Imported")
+        ANONYMIZE = "anonymize", pgettext_lazy("audit action", "Anonymized")
+        PURGE = "purge", pgettext_lazy("audit action", "Removed after retention")
+        REVIEW = "review", pgettext_lazy("audit action", "Reviewed access records")
+        LOGIN_LOCKED = "login_locked", pgettext_lazy("audit action", "Login locked")
 
     timestamp = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -84,6 +117,7 @@ class AuditEvent(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
+        AuditEvent.objects.filter(pk=self.pk).delete()  # raises, with the reason
         raise AppendOnlyError("Audit events cannot be deleted.")
 
     def compute_hash(self):
@@ -92,10 +126,13 @@ class AuditEvent(models.Model):
 
 
 def audit_hash(event):
-    """The chain hash of ``event`` (an ``AuditEvent``, or a migration's historical one)."""
+    """The chain hash of ``event`` (an ``AuditEvent``, or a migration's historical one).
+
+    The actor is covered by their username (``actor_label``), not by the account's id: deleting
+    a staff account sets ``actor`` to ``NULL``, which must not look like tampering.
+    """
     content = {
         "timestamp": event.timestamp.isoformat(),
-        "actor": event.actor_id,
         "actor_label": event.actor_label,
         "ip": event.ip_address,
         "action": event.action,
@@ -122,6 +159,31 @@ class AuditChainHead(models.Model):
 
     def __str__(self):
         return self.hash
+
+
+class AuditCheckpoint(models.Model):
+    """What one lawful purge of old audit events removed, and the hash of the last one.
+
+    The oldest remaining event must point at the newest checkpoint's ``last_hash``; without it
+    the removal of the oldest events could not be told from a lawful purge.
+    """
+
+    created_at = models.DateTimeField(_("purged"), default=timezone.now)
+    purged_by = models.CharField(_("purged by"), max_length=150, blank=True)
+    before = models.DateTimeField(_("events older than"))
+    events = models.PositiveIntegerField(_("events removed"))
+    last_event_id = models.BigIntegerField(_("last removed event"))
+    last_timestamp = models.DateTimeField(_("time of the last removed event"))
+    last_hash = models.CharField(_("hash of the last removed event"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        ordering = ["-last_event_id"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d} ({self.events})"
 
 
 class Department(models.Model):

@@ -5,13 +5,22 @@ from django.core.management.base import BaseCommand, CommandError
 from egov_plugin.core.audit import verify_chain
 from egov_plugin.core.models import AuditEvent
 
+#: What each problem means, for the error message.
+PROBLEMS = {
+    "content": "was changed",
+    "link": "does not follow the one before (an event was removed or inserted)",
+    "start": "is the oldest but does not follow the last purge checkpoint "
+    "(older events were removed outside a lawful purge)",
+    "end": "is the newest but is not the chain head (newer events were removed)",
+}
+
 
 class Command(BaseCommand):
     """Check the audit log's hash chain: every event unchanged and none removed in between.
 
     Exit status 0 when the chain is intact; non-zero, naming the first broken event, when not.
     ``--format json`` prints ``{"events": n, "intact": bool, "first_bad_event": id|null,
-    "problem": "content"|"link"|null}``.
+    "problem": "content"|"link"|"start"|"end"|null}``.
     """
 
     help = "Verify the audit log's hash chain (tamper evidence)."
@@ -34,7 +43,7 @@ class Command(BaseCommand):
                 )
             )
         if bad is not None:
-            what = "was changed" if bad.problem == "content" else "does not follow the one before"
+            what = PROBLEMS[bad.problem]
             raise CommandError(f"Audit event {bad.pk} ({bad.timestamp:%Y-%m-%d %H:%M}) {what}.")
         if format == "text":
             self.stdout.write(f"Audit log intact: {count} events.")
