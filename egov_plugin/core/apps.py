@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,11 @@ class EgovCoreConfig(AppConfig):
     label = "egov_core"
     verbose_name = _("E-governance core")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import history
+        from .models import AuditEvent
+
+        post_save.connect(
+            history.mirror_new_event, sender=AuditEvent, dispatch_uid="egov_audit_history"
+        )

@@ -1,6 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from . import history
 from .menu import EgovMenuGroup
 from .models import AuditEvent
 from .viewsets import AuditEventViewSet, DepartmentViewSet, ReadOnlyPermissionPolicy
@@ -11,3 +12,8 @@ register_permission_policy(AuditEvent, ReadOnlyPermissionPolicy(AuditEvent))
 @hooks.register("register_admin_viewset")
 def register_egov_admin():
     return [EgovMenuGroup(), AuditEventViewSet(), DepartmentViewSet()]
+
+
+@hooks.register("register_log_actions")
+def register_egov_log_actions(actions):
+    history.register_log_actions(actions)
