@@ -18,3 +18,4 @@ class EgovCoreConfig(AppConfig):
         post_save.connect(
             history.mirror_new_event, sender=AuditEvent, dispatch_uid="egov_audit_history"
         )
+        from . import checks  # noqa: F401 - registers the system checks

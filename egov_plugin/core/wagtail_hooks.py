@@ -1,7 +1,9 @@
+from django.urls import path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from . import history
+from .exports import EncryptedDownloadView
 from .menu import EgovMenuGroup
 from .models import AuditEvent
 from .viewsets import AuditEventViewSet, DepartmentViewSet, ReadOnlyPermissionPolicy
@@ -17,3 +19,14 @@ def register_egov_admin():
 @hooks.register("register_log_actions")
 def register_egov_log_actions(actions):
     history.register_log_actions(actions)
+
+
+@hooks.register("register_admin_urls")
+def register_export_download_url():
+    return [
+        path(
+            "egov/exports/<str:token>/",
+            EncryptedDownloadView.as_view(),
+            name="egov_export_download",
+        )
+    ]
