@@ -1,1 +1,1 @@
-"""Opinions analysed by who gave them: breakdowns, representativeness, keywords, similar policies."""
+"""Opinions analysed by who gave them: breakdowns, representativeness, keywords, similarity."""

@@ -1,0 +1,206 @@
+"""Opinions of one consultation counted by who gave them and when, one GROUP BY query each.
+
+Counted opinions are those a resident really gave: published or waiting for review. Opinions
+never confirmed by e-mail (nobody proved the address) and opinions staff hid (spam, abuse) are
+left out. Gender, age band and neighbourhood are the snapshot stored with each opinion; the
+registry groups are the person's groups today.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat, TruncDate, TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from egov_plugin.consultations.channels import Channel
+from egov_plugin.consultations.models import Opinion
+from egov_plugin.core.text import AGE_BAND_CHOICES, GENDER_CHOICES
+from egov_plugin.people.groups import get_groups
+from egov_plugin.people.models import Region
+
+#: Opinion states that count as an opinion given.
+COUNTED_STATES = (Opinion.Status.PUBLISHED, Opinion.Status.PENDING)
+
+UNKNOWN = _("Not given")
+
+
+def counted_opinions(page_ids=None):
+    """The opinions analyses count (all consultations, or those in ``page_ids``)."""
+    queryset = Opinion.objects.filter(status__in=COUNTED_STATES).order_by()
+    if page_ids is not None:
+        queryset = queryset.filter(page_id__in=page_ids)
+    return queryset
+
+
+def participant_key():
+    """An expression naming who gave an opinion: their person, else their contact, else the
+    opinion itself (one participant per opinion when nothing links them)."""
+    from django.db.models import Case, When
+
+    return Case(
+        When(person_id__isnull=False, then=Concat(Value("p"), Cast("person_id", CharField()))),
+        When(~Q(contact_key=""), then=Concat(Value("c"), "contact_key")),
+        default=Concat(Value("o"), Cast("pk", CharField())),
+        output_field=CharField(),
+    )
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    count: int
+    share: float = 0.0  # percent of the breakdown's total
+
+
+@dataclass
+class Breakdown:
+    """One table (and chart): a label and a count per row, with shares of the total."""
+
+    key: str
+    title: str
+    rows: list
+    total: int = 0
+    note: str = ""
+    #: Groups may overlap (a person in two groups counts in both): shares are of all opinions.
+    overlapping: bool = False
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if not self.total:
+            self.total = sum(row.count for row in self.rows)
+        for row in self.rows:
+            row.share = round(100 * row.count / self.total, 1) if self.total else 0.0
+
+    @property
+    def largest(self):
+        return max((row.count for row in self.rows), default=0)
+
+
+def _grouped(queryset, *fields):
+    return {
+        values[:-1] if len(fields) > 1 else values[0]: values[-1]
+        for values in queryset.values_list(*fields)
+        .annotate(n=Count("pk"))
+        .values_list(*fields, "n")
+    }
+
+
+def by_gender(queryset):
+    counts = _grouped(queryset, "gender")
+    rows = [Row(code, label, counts.get(code, 0)) for code, label in GENDER_CHOICES if code]
+    rows.append(Row("", UNKNOWN, counts.get("", 0)))
+    return Breakdown("gender", _("By gender"), rows)
+
+
+def by_age_band(queryset):
+    counts = _grouped(queryset, "age_band")
+    rows = [Row(code, label, counts.get(code, 0)) for code, label in AGE_BAND_CHOICES]
+    rows.append(Row("", UNKNOWN, counts.get("", 0)))
+    return Breakdown("age_band", _("By age band"), rows)
+
+
+def by_region(queryset):
+    counts = _grouped(queryset, "region", "outside_district")
+    rows = [
+        Row(str(r.pk), r.name, counts.get((r.pk, False), 0) + counts.get((r.pk, True), 0))
+        for r in Region.objects.all()
+    ]
+    rows.append(Row("outside", _("Outside the district"), counts.get((None, True), 0)))
+    rows.append(Row("", UNKNOWN, counts.get((None, False), 0)))
+    return Breakdown("region", _("By neighbourhood"), rows)
+
+
+def by_channel(queryset):
+    counts = _grouped(queryset, "channel")
+    rows = [Row(code, label, counts.get(code, 0)) for code, label in Channel.choices]
+    known = {code for code, _label in Channel.choices}
+    other = sum(n for code, n in counts.items() if code not in known)
+    if other:
+        rows.append(Row("other", pgettext_lazy("opinion channel", "Other"), other))
+    return Breakdown("channel", pgettext_lazy("opinion channel", "By channel"), rows)
+
+
+def group_condition(group, person_field="person_id"):
+    """An ``Exists`` true for opinions whose person is in the registry group ``group``."""
+    model = apps.get_model(group.model)
+    return Exists(
+        model.objects.filter(**{group.person_field: OuterRef(person_field)}, **group.extra)
+    )
+
+
+def by_group(queryset):
+    """Opinions per registry group, one query for all groups (a person may be in several)."""
+    groups = get_groups()
+    aggregates = {
+        f"g_{index}": Count("pk", filter=Q(group_condition(group)))
+        for index, group in enumerate(groups)
+    }
+    aggregates["total"] = Count("pk")
+    aggregates["unlinked"] = Count("pk", filter=Q(person_id__isnull=True))
+    if groups:
+        in_any = Q(group_condition(groups[0]))
+        for group in groups[1:]:
+            in_any |= Q(group_condition(group))
+        aggregates["no_group"] = Count("pk", filter=Q(person_id__isnull=False) & ~in_any)
+    result = queryset.aggregate(**aggregates)
+    rows = [Row(g.key, g.label, result[f"g_{i}"]) for i, g in enumerate(groups)]
+    rows.append(Row("none", _("In the registry, in no group"), result.get("no_group") or 0))
+    rows.append(Row("unlinked", _("Not in the registry"), result["unlinked"]))
+    return Breakdown(
+        "group",
+        _("By registry group"),
+        rows,
+        total=result["total"],
+        overlapping=True,
+        note=_("A person in several groups counts in each: shares are of all opinions."),
+    )
+
+
+def choose_period(start, end):
+    """``"day"`` for consultations up to 62 days long, ``"week"`` for longer ones."""
+    if start is None or end is None:
+        return "day"
+    return "day" if (end - start).days <= 62 else "week"
+
+
+def over_time(queryset, period="day"):
+    """Opinions per day (or per week, starting on Monday), with the days between filled in."""
+    zone = timezone.get_current_timezone()
+    trunc = (
+        TruncWeek("created_at", tzinfo=zone)
+        if period == "week"
+        else TruncDate("created_at", tzinfo=zone)
+    )
+    counts = {}
+    for when, n in (
+        queryset.annotate(t=trunc).values_list("t").annotate(n=Count("pk")).values_list("t", "n")
+    ):
+        if isinstance(when, datetime.datetime):
+            when = when.date()
+        counts[when] = counts.get(when, 0) + n
+    rows = []
+    if counts:
+        step = datetime.timedelta(days=7 if period == "week" else 1)
+        day, last = min(counts), max(counts)
+        while day <= last:
+            rows.append(Row(day.isoformat(), day.strftime("%Y-%m-%d"), counts.get(day, 0)))
+            day += step
+    title = _("Per week") if period == "week" else _("Per day")
+    return Breakdown("time", title, rows, extra={"period": period})
+
+
+def all_breakdowns(queryset, period="day"):
+    """Every breakdown of a consultation's analysis page and report, in display order."""
+    return [
+        by_gender(queryset),
+        by_age_band(queryset),
+        by_region(queryset),
+        by_channel(queryset),
+        by_group(queryset),
+        over_time(queryset, period),
+    ]
