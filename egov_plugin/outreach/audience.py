@@ -1,26 +1,73 @@
 """Who a campaign reaches on each channel: the audience, minus everyone without valid consent."""
 
 from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
 
+from egov_plugin.people import consent
 from egov_plugin.people.filters import PersonFilterSet
-from egov_plugin.people.models import Person
+from egov_plugin.people.models import ConsentRecord, Person
 
-from .models import Channel
+from .models import Campaign, Channel
 
-AUDIENCE_KEYS = ("group", "region", "age_band", "gender")
+#: The cross-search filters a campaign's audience may use (``egov_insights`` installed), and
+#: the people listing's filters it falls back to otherwise.
+AUDIENCE_KEYS = (
+    "group",
+    "region",
+    "age_band",
+    "gender",
+    "committee_field",
+    "organization",
+    "consent",
+)
+BASIC_KEYS = ("group", "region", "age_band", "gender")
+
+
+def insights_installed():
+    return apps.is_installed("egov_plugin.insights")
+
+
+def saved_audience(campaign):
+    """The campaign's :class:`egov_insights.SavedAudience`, or ``None``."""
+    if not campaign.saved_audience_id or not insights_installed():
+        return None
+    model = apps.get_model("egov_insights", "SavedAudience")
+    return model.objects.filter(pk=campaign.saved_audience_id).first()
+
+
+def filtered_people(filters):
+    """The people the audience filters (a dict of the keys above, values as ids) select."""
+    data = {k: v for k, v in (filters or {}).items() if k in AUDIENCE_KEYS and v}
+    people = Person.objects.all()
+    if insights_installed():
+        # The cross-search's own conditions: one meaning of "in this committee field".
+        from egov_plugin.insights.filters import Criteria
+        from egov_plugin.insights.search.people import filter_condition
+
+        condition = filter_condition(Criteria(filters=data))
+        return people.filter(condition) if condition is not None else people
+    basic = {k: v for k, v in data.items() if k in BASIC_KEYS}
+    return PersonFilterSet(data=basic, queryset=people).qs
+
+
+def outcome_people(campaign):
+    """Consultation outcome: the people whose opinions asked to be told and gave a mobile."""
+    opinion = apps.get_model("egov_consultations", "Opinion")
+    asked = opinion.objects.filter(
+        page_id=campaign.page_id, person=OuterRef("pk"), notify_outcome=True
+    ).exclude(mobile="")
+    asked = asked.exclude(status=opinion.Status.UNCONFIRMED)
+    return Person.objects.filter(Exists(asked))
 
 
 def audience_people(campaign):
     """The people the campaign's filters (or saved audience) chose, before consent."""
-    people = Person.objects.all()
-    if campaign.saved_audience_id and apps.is_installed("egov_plugin.insights"):
-        saved = apps.get_model("egov_insights", "SavedAudience")
-        audience = saved.objects.filter(pk=campaign.saved_audience_id).first()
-        ids = audience.person_ids if audience is not None else []
-        return people.filter(pk__in=ids)
-    data = {k: v for k, v in (campaign.audience or {}).items() if k in AUDIENCE_KEYS and v}
-    # The people listing's own filters: one definition of "group" and "neighbourhood".
-    return PersonFilterSet(data=data, queryset=people).qs
+    if campaign.kind == Campaign.Kind.OUTCOME:
+        return outcome_people(campaign)
+    if campaign.saved_audience_id and insights_installed():
+        saved = saved_audience(campaign)
+        return Person.objects.filter(pk__in=saved.person_ids if saved is not None else [])
+    return filtered_people(campaign.audience)
 
 
 def reachable(people, channel):
@@ -31,16 +78,58 @@ def reachable(people, channel):
     """
     flag = "subscriber__sms_consent" if channel == Channel.SMS else "subscriber__email_consent"
     people = people.filter(**{flag: True, "subscriber__withdrawn_at__isnull": True})
+    return with_address(people, channel)
+
+
+def with_address(people, channel):
     if channel == Channel.SMS:
         return people.exclude(mobile__isnull=True).exclude(mobile="")
     return people.exclude(email="")
 
 
+def consenting(people, channel):
+    """Of ``people``, those with valid consent for ``channel``, subscribers or not.
+
+    A subscriber's consent is their profile's flag (and they must not have left); anyone else
+    needs a newest consent record for the channel that grants it (given, for instance, on a
+    consent page) — an opinion's "tell me the outcome" alone is not consent to SMS.
+    """
+    newest = ConsentRecord.objects.filter(person=OuterRef("pk"), channel=channel).order_by(
+        "-recorded_at", "-pk"
+    )
+    flag = "subscriber__sms_consent" if channel == Channel.SMS else "subscriber__email_consent"
+    subscriber = Q(**{flag: True, "subscriber__withdrawn_at__isnull": True})
+    other = Q(subscriber__isnull=True, newest_granted=True)
+    people = people.annotate(newest_granted=newest.values("granted")[:1])
+    return with_address(people.filter(subscriber | other), channel)
+
+
 def recipients(campaign, channel):
-    """The people the campaign will reach on ``channel``."""
-    return reachable(audience_people(campaign), channel)
+    """The people the campaign will reach on ``channel``.
+
+    A consent renewal reaches only those whose consent for the channel is older than
+    ``CONSENT_RENEWAL_YEARS``; an outcome notice anyone with valid consent.
+    """
+    people = audience_people(campaign)
+    if campaign.kind == Campaign.Kind.OUTCOME:
+        return consenting(people, channel)
+    people = reachable(people, channel)
+    if campaign.kind == Campaign.Kind.CONSENT_RENEWAL:
+        people = people.exclude(consent.fresh_condition(channel, consent.renewal_cutoff()))
+    return people
 
 
 def counts(campaign):
     """``{channel: number of recipients}`` for the campaign's channels."""
     return {channel: recipients(campaign, channel).count() for channel in campaign.channels}
+
+
+def stale_counts(campaign):
+    """``{channel: recipients whose consent is older than CONSENT_RENEWAL_YEARS}``."""
+    cutoff = consent.renewal_cutoff()
+    return {
+        channel: recipients(campaign, channel)
+        .exclude(consent.fresh_condition(channel, cutoff))
+        .count()
+        for channel in campaign.channels
+    }

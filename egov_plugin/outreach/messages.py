@@ -11,6 +11,9 @@ from egov_plugin.core.conf import egov_settings
 from . import rules
 
 _UNSUBSCRIBE_SALT = "egov_outreach.unsubscribe"
+_CONSENT_SALT = "egov_outreach.consent"
+#: A delivery id as long as any a district will reach, for length checks and previews.
+SAMPLE_DELIVERY_ID = 10**9
 
 
 def campaign_link(campaign):
@@ -20,6 +23,40 @@ def campaign_link(campaign):
     page = campaign.page.specific_deferred
     url = page.full_url or ""
     return f"{url}?ch={campaign.tag}" if url else ""
+
+
+def consent_token(delivery_id):
+    """The signed, dated token of a delivery's consent-renewal link (short enough for SMS)."""
+    signer = signing.TimestampSigner(salt=_CONSENT_SALT)
+    return signer.sign(signing.b62_encode(delivery_id))
+
+
+def read_consent_token(token):
+    """The delivery id; raises ``SignatureExpired`` after ``OUTREACH_CONSENT_LINK_DAYS`` and
+    ``BadSignature`` for a forged or broken link."""
+    signer = signing.TimestampSigner(salt=_CONSENT_SALT)
+    value = signer.unsign(token, max_age=egov_settings.OUTREACH_CONSENT_LINK_DAYS * 86400)
+    return signing.b62_decode(value)
+
+
+def consent_url(delivery_id):
+    """Absolute address of the resident's consent page for one delivery."""
+    path = reverse("egov_outreach:consent", args=[consent_token(delivery_id)])
+    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
+
+
+def sample_link(campaign):
+    """The ``{link}`` used to preview and measure the message before anyone is frozen."""
+    if campaign.kind == campaign.Kind.CONSENT_RENEWAL:
+        return consent_url(SAMPLE_DELIVERY_ID) if consent_configured() else ""
+    return campaign_link(campaign)
+
+
+def link_for(campaign, delivery, shared_link):
+    """``{link}`` of one delivery: a personal consent page for a renewal, else the shared link."""
+    if campaign.kind == campaign.Kind.CONSENT_RENEWAL:
+        return consent_url(delivery.pk)
+    return shared_link
 
 
 def fill(template, *, name, region, link):
@@ -60,6 +97,14 @@ def unsubscribe_url(person_id, channel):
 def unsubscribe_configured():
     try:
         reverse("egov_outreach:unsubscribe", args=["x"])
+    except NoReverseMatch:
+        return False
+    return True
+
+
+def consent_configured():
+    try:
+        reverse("egov_outreach:consent", args=["x"])
     except NoReverseMatch:
         return False
     return True

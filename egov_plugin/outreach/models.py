@@ -18,6 +18,11 @@ class Campaign(models.Model):
     cross-search result instead. Consent is never a filter: it is always required.
     """
 
+    class Kind(models.TextChoices):
+        MESSAGE = "message", _("Message")
+        CONSENT_RENEWAL = "consent_renewal", _("Consent renewal")
+        OUTCOME = "outcome", _("Consultation outcome")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         APPROVED = "approved", _("Approved")
@@ -27,6 +32,16 @@ class Campaign(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.MESSAGE,
+        help_text=_(
+            "A consent renewal goes only to people whose consent is old, and {link} becomes "
+            "each person's own page where they confirm or withdraw it."
+        ),
+    )
     purpose = models.TextField(_("purpose"), blank=True)
     page = models.ForeignKey(
         "wagtailcore.Page",
@@ -46,6 +61,12 @@ class Campaign(models.Model):
     advertising = models.BooleanField(
         _("advertising"), default=False, help_text=_("Adds the (광고) prefix required by law.")
     )
+    consent_wording = models.TextField(
+        _("consent wording"),
+        blank=True,
+        help_text=_("Consent renewal: the exact text people agree to, recorded with their answer."),
+    )
+    consent_version = models.CharField(_("consent wording version"), max_length=50, blank=True)
     audience = models.JSONField(_("audience filters"), default=dict, blank=True)
     saved_audience_id = models.PositiveIntegerField(_("saved audience"), null=True, blank=True)
     scheduled_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
@@ -79,9 +100,22 @@ class Campaign(models.Model):
         verbose_name_plural = _("campaigns")
         ordering = ["-created_at", "-pk"]
         permissions = [("approve_campaign", _("Can approve outreach campaigns"))]
+        constraints = [
+            # A consultation's outcome is announced by SMS once, however often it is published.
+            models.UniqueConstraint(
+                fields=["page"],
+                condition=models.Q(kind="outcome"),
+                name="egov_outreach_one_outcome_notice_per_page",
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def locked(self):
+        """Once sending has started, message and audience stay as they were sent."""
+        return self.status not in (self.Status.DRAFT, self.Status.APPROVED)
 
     @property
     def channels(self):
@@ -128,6 +162,8 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     provider_id = models.CharField(_("provider id"), max_length=100, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # When the provider's delivery report said the phone received it (see reports.py).
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     # The batch that holds the row while it is being sent (see sending.claim).
     claim = models.CharField(_("claim"), max_length=32, blank=True, editable=False)
 
@@ -139,7 +175,11 @@ class Delivery(models.Model):
                 fields=["campaign", "person", "channel"], name="egov_outreach_one_per_person"
             )
         ]
-        indexes = [models.Index(fields=["campaign", "channel", "status"])]
+        indexes = [
+            models.Index(fields=["campaign", "channel", "status"]),
+            # Delivery reports look for recent SMS still "sent".
+            models.Index(fields=["status", "sent_at"], name="egov_outreach_report_idx"),
+        ]
 
     def __str__(self):
         return f"{self.campaign_id}/{self.person_id}/{self.channel}"

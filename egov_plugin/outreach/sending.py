@@ -52,6 +52,19 @@ def check_campaign(campaign, *, now=None):
             _("The scheduled time %(when)s has already passed.")
             % {"when": timezone.localtime(campaign.scheduled_at).strftime("%Y-%m-%d %H:%M")}
         )
+    if campaign.kind == Campaign.Kind.CONSENT_RENEWAL:
+        if "{link}" not in campaign.message:
+            result.errors.append(
+                _("A consent renewal message must contain {link}: each person's consent page.")
+            )
+        if not campaign.consent_wording.strip() or not campaign.consent_version.strip():
+            result.errors.append(
+                _("Enter the consent wording and its version that people will agree to.")
+            )
+        if not messages.consent_configured():
+            result.errors.append(
+                _("Consent renewal needs the consent page: include egov_plugin.outreach.urls.")
+            )
     if campaign.send_sms:
         if campaign.advertising and not egov_settings.OUTREACH_OPTOUT_080:
             result.errors.append(
@@ -63,7 +76,7 @@ def check_campaign(campaign, *, now=None):
                 campaign.message,
                 name=SAMPLE_NAME,
                 region=region,
-                link=messages.campaign_link(campaign),
+                link=messages.sample_link(campaign),
             ),
             advertising=campaign.advertising,
         )
@@ -75,9 +88,15 @@ def check_campaign(campaign, *, now=None):
             _("E-mail needs the unsubscribe page: include egov_plugin.outreach.urls in the site.")
         )
     if campaign.channels and not any(audience.counts(campaign).values()):
-        result.errors.append(
-            _("Nobody in this audience has agreed to receive the chosen channels.")
-        )
+        if campaign.kind == Campaign.Kind.CONSENT_RENEWAL:
+            result.errors.append(
+                _("Nobody in this audience has consent older than %(years)d years to renew.")
+                % {"years": egov_settings.CONSENT_RENEWAL_YEARS}
+            )
+        else:
+            result.errors.append(
+                _("Nobody in this audience has agreed to receive the chosen channels.")
+            )
     return result
 
 
@@ -87,7 +106,9 @@ def estimated_cost(campaign):
     won = 0
     if Channel.SMS in counts:
         sample = rules.sms_text(
-            messages.fill(campaign.message, name=SAMPLE_NAME, region="", link=""),
+            messages.fill(
+                campaign.message, name=SAMPLE_NAME, region="", link=messages.sample_link(campaign)
+            ),
             advertising=campaign.advertising,
         )
         rate = (
@@ -282,7 +303,9 @@ def deliver_sms(campaign, rows, backend):
     outcomes = {}
     outgoing = []
     for row in rows:
-        text, title = messages.render_sms(campaign, row.person, link)
+        text, title = messages.render_sms(
+            campaign, row.person, messages.link_for(campaign, row, link)
+        )
         problems = rules.check_sms(text, title).errors
         if problems:
             outcomes[row.pk] = Outcome(ok=False, error=problems[0], skipped=True)
@@ -329,7 +352,9 @@ def deliver_email(campaign, rows):
         return {row.pk: Outcome(ok=False, error=type(exc).__name__, transient=True) for row in rows}
     try:
         for row in rows:
-            email = messages.render_email(campaign, row.person, link, connection=mail)
+            email = messages.render_email(
+                campaign, row.person, messages.link_for(campaign, row, link), connection=mail
+            )
             email.to = [row.address]
             try:
                 email.send()

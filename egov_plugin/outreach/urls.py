@@ -1,4 +1,4 @@
-"""Public URLs: the one-click unsubscribe link of campaign e-mail.
+"""Public URLs: the one-click unsubscribe link of campaign e-mail and the consent-renewal page.
 
 Include them in the site's URLconf before Wagtail's catch-all::
 
@@ -13,4 +13,5 @@ app_name = "egov_outreach"
 
 urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("consent/<str:token>/", views.renew_consent, name="consent"),
 ]

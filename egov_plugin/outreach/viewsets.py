@@ -2,6 +2,7 @@
 
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -18,7 +19,8 @@ from egov_plugin.core.text import mask_name, mask_phone
 from egov_plugin.people.permissions import can_view_personal_data
 
 from . import audience, messages, rules, sending
-from .models import Campaign, Channel
+from .forms import CampaignForm
+from .models import Campaign, Channel, Delivery
 
 APPROVE = "egov_outreach.approve_campaign"
 
@@ -29,6 +31,86 @@ class CampaignCreateView(generic.CreateView):
         instance.created_by = self.request.user
         instance.save()
         return instance
+
+    def get_success_url(self):
+        # Next comes the check: recipients, cost, preview, approval.
+        return reverse("egov_outreach_campaigns:send", args=[self.object.pk])
+
+
+LOCKED_MESSAGE = gettext_lazy(
+    "This campaign has started sending: its message and audience can no longer be changed. "
+    "Pause or cancel it on its sending page."
+)
+
+
+class CampaignEditView(generic.EditView):
+    """Editing is refused once sending started; editing an approved campaign needs approval
+    again, since the approver agreed to what it said then."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.object.locked:
+            for field in form.fields.values():
+                field.disabled = True
+        return form
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["locked_message"] = LOCKED_MESSAGE if self.object.locked else ""
+        context["send_url"] = reverse("egov_outreach_campaigns:send", args=[self.object.pk])
+        return context
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            # The row lock makes a start and an edit wait for each other, never interleave.
+            status = (
+                Campaign.objects.select_for_update()
+                .filter(pk=self.object.pk)
+                .values_list("status", flat=True)
+                .first()
+            )
+            if status not in (Campaign.Status.DRAFT, Campaign.Status.APPROVED):
+                flash.error(self.request, LOCKED_MESSAGE)
+                return redirect("egov_outreach_campaigns:send", self.object.pk)
+            instance = form.save(commit=False)
+            if status == Campaign.Status.APPROVED and form.has_changed():
+                instance.status = Campaign.Status.DRAFT
+                instance.approved_by = None
+                instance.approved_at = None
+                flash.warning(
+                    self.request, _("The campaign changed, so it must be approved again.")
+                )
+            instance.save()
+            self.object = instance
+        flash.success(self.request, _("Campaign saved."))
+        return redirect("egov_outreach_campaigns:send", self.object.pk)
+
+
+class CampaignDeleteView(generic.DeleteView):
+    """A campaign that sent anything stays: it is the record of what was sent to whom."""
+
+    def dispatch(self, request, *args, **kwargs):
+        campaign = get_object_or_404(Campaign, pk=kwargs.get("pk"))
+        if campaign.locked:
+            flash.error(
+                request,
+                _("A campaign that has started sending cannot be deleted; cancel it instead."),
+            )
+            return redirect("egov_outreach_campaigns:send", campaign.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def progress_context(campaign):
+    """Counts per status with their labels, and the share of deliveries no longer queued."""
+    counts = sending.progress(campaign)
+    total = sum(counts.values())
+    done = total - counts[Delivery.Status.QUEUED]
+    return {
+        "progress": [(s, Delivery.Status(s).label, n) for s, n in counts.items()],
+        "progress_total": total,
+        "progress_done": done,
+        "progress_percent": int(100 * done / total) if total else 100,
+    }
 
 
 class CampaignSendView(TemplateView):
@@ -58,9 +140,7 @@ class CampaignSendView(TemplateView):
             if person is not None:
                 if not see_all:
                     person.name = mask_name(person.name)
-                text, title = messages.render_sms(
-                    campaign, person, messages.campaign_link(campaign)
-                )
+                text, title = messages.render_sms(campaign, person, messages.sample_link(campaign))
                 context.update(
                     preview=text,
                     preview_title=title,
@@ -76,16 +156,20 @@ class CampaignSendView(TemplateView):
                     summary="Campaign message previewed for a recipient",
                 )
             counts, cost = sending.estimated_cost(campaign)
+            stale = audience.stale_counts(campaign)
             context.update(
                 choices=[(p.pk, p.name if see_all else mask_name(p.name)) for p in choices],
-                counts=counts,
+                counts=[(c, Channel(c).label, n, stale.get(c, 0)) for c, n in counts.items()],
+                any_stale=any(stale.values()),
                 cost=cost,
                 check=sending.check_campaign(campaign),
+                renewal_years=egov_settings.CONSENT_RENEWAL_YEARS,
             )
+        else:
+            context.update(progress_context(campaign))
         context.update(
             campaign=campaign,
             started=started,
-            progress=sending.progress(campaign) if started else None,
             can_approve=campaign.status == Campaign.Status.DRAFT
             and campaign.requires_approval
             and self.request.user.has_perm(APPROVE),
@@ -130,7 +214,7 @@ class CampaignSendView(TemplateView):
             email = self.request.user.email
 
         sample, campaign = Sample(), self.campaign
-        link = messages.campaign_link(campaign)
+        link = messages.sample_link(campaign)
         if campaign.send_sms:
             text, title = messages.render_sms(campaign, sample, link)
             number = egov_settings.SMS_SENDER
@@ -163,23 +247,14 @@ class CampaignViewSet(ModelViewSet):
     add_to_admin_menu = True
     url_prefix = "egov/outreach"
     add_view_class = CampaignCreateView
-    list_display = ["name", "status", "scheduled_at", "created_at"]
-    list_filter = ["status"]
-    form_fields = [
-        "name",
-        "purpose",
-        "page",
-        "send_sms",
-        "send_email",
-        "message",
-        "sms_title",
-        "email_subject",
-        "advertising",
-        "audience",
-        "saved_audience_id",
-        "scheduled_at",
-        "requires_approval",
-    ]
+    edit_view_class = CampaignEditView
+    edit_template_name = "egov_outreach/edit.html"
+    delete_view_class = CampaignDeleteView
+    list_display = ["name", "kind", "status", "scheduled_at", "created_at"]
+    list_filter = ["status", "kind"]
+
+    def get_form_class(self, for_update=False):
+        return CampaignForm
 
     def get_urlpatterns(self):
         return [

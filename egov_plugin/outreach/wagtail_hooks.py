@@ -1,6 +1,12 @@
-"""Registers the campaigns screens in the "e-거버넌스" menu group."""
+"""Registers the campaigns screens in the "e-거버넌스" menu group, and the consent-age block of
+the insights person page."""
 
+from django.utils.translation import gettext as _
 from wagtail import hooks
+
+from egov_plugin.core.conf import egov_settings
+from egov_plugin.people.consent import consent_ages
+from egov_plugin.people.models import ConsentRecord
 
 from .viewsets import CampaignViewSet
 
@@ -8,3 +14,21 @@ from .viewsets import CampaignViewSet
 @hooks.register("register_admin_viewset")
 def register_campaigns():
     return CampaignViewSet("egov_outreach_campaigns")
+
+
+@hooks.register("egov_insights_person_sections")
+def consent_age_section(person, request):
+    """When the person's SMS and e-mail consent was given, flagged when it is old."""
+    rows = []
+    for channel, given, stale in consent_ages(person):
+        label = ConsentRecord.Channel(channel).label
+        row = _("%(channel)s: consent given %(date)s") % {
+            "channel": label,
+            "date": given.strftime("%Y-%m-%d"),
+        }
+        if stale:
+            row += " — " + _(
+                "older than %(years)d years: ask to renew (a consent renewal campaign)"
+            ) % {"years": egov_settings.CONSENT_RENEWAL_YEARS}
+        rows.append(row)
+    return (_("Age of consent"), rows) if rows else None

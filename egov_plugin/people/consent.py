@@ -5,7 +5,10 @@ they keep the subscriber profile's per-channel flags in step with the newest rec
 """
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+
+from egov_plugin.core.conf import egov_settings
 
 from .models import ConsentRecord, SubscriberProfile
 
@@ -54,3 +57,44 @@ def withdraw(person, channel, *, source="", at=None):
 def current(person, channel):
     """The newest record for the channel, or ``None`` when the person never answered."""
     return person.consents.filter(channel=channel).order_by("-recorded_at", "-pk").first()
+
+
+def renewal_cutoff(now=None):
+    """Consent given before this moment is older than ``CONSENT_RENEWAL_YEARS`` and flagged."""
+    now = now or timezone.now()
+    year = now.year - egov_settings.CONSENT_RENEWAL_YEARS
+    try:
+        return now.replace(year=year)
+    except ValueError:  # 29 February in a year that has none
+        return now.replace(year=year, day=28)
+
+
+def fresh_condition(channel, cutoff):
+    """A ``Q`` on people: their consent for ``channel`` was given on or after ``cutoff``.
+
+    The date is the newest granted record's; a subscriber whose flag was set without any record
+    (an old import) counts from the day they joined.
+    """
+    records = ConsentRecord.objects.filter(person=OuterRef("pk"), channel=channel)
+    return Exists(records.filter(granted=True, recorded_at__gte=cutoff)) | (
+        ~Exists(records) & Q(subscriber__joined_at__gte=cutoff)
+    )
+
+
+def consent_ages(person, now=None):
+    """``[(channel, given_at, stale)]`` for the SMS and e-mail consent ``person`` holds now."""
+    cutoff = renewal_cutoff(now)
+    profile = getattr(person, "subscriber", None)
+    ages = []
+    for channel, flag in _PROFILE_FLAGS.items():
+        newest = current(person, channel)
+        if newest is not None:
+            if not newest.granted:
+                continue
+            given = newest.recorded_at
+        elif profile is not None and getattr(profile, flag):
+            given = profile.joined_at
+        else:
+            continue
+        ages.append((channel, given, given < cutoff))
+    return ages

@@ -7,9 +7,11 @@ from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.admin.views import generic
 
 from egov_plugin.core import audit
+from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.listings import AuditedListingMixin
 from egov_plugin.core.text import mask_email, mask_name, mask_phone
 
+from . import consent
 from .columns import GroupBadgesColumn, MaskedColumn, MaskedTitleColumn
 from .filters import PersonFilterSet
 from .groups import attach_groups, get_groups
@@ -111,6 +113,8 @@ class PersonInspectView(generic.InspectView):
         context["groups"] = [g for g in get_groups() if getattr(annotated, g.annotation)]
         context["subscriber"] = getattr(person, "subscriber", None)
         context["consents"] = person.consents.all()[:50]
+        context["consent_ages"] = consent.consent_ages(person)
+        context["renewal_years"] = egov_settings.CONSENT_RENEWAL_YEARS
         context["personal_data_visible"] = self.personal_data_visible
         audit.record(self.request, audit.Action.VIEW, obj=person, summary=str(person))
         return context

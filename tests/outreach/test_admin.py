@@ -17,20 +17,23 @@ def test_create_approve_and_start_from_the_admin(
         {
             "name": "공청회 안내",
             "message": "{name}님, 공청회에 의견을 주세요",
+            "kind": "message",
             "send_sms": "on",
-            "audience": '{"group": "subscriber"}',
+            "audience_group": "subscriber",
             "requires_approval": "on",
         },
     )
     assert response.status_code == 302, response.context["form"].errors
     campaign = Campaign.objects.get()
     assert campaign.created_by == administrator
+    assert campaign.audience == {"group": "subscriber"}
     send_url = reverse("egov_outreach_campaigns:send", args=[campaign.pk])
+    assert response["Location"] == send_url  # straight on to the check before sending
 
     page = admin.get(send_url)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "sms: 5" in html
+    assert 'data-count="sms:5"' in html
     assert "공청회에 의견을 주세요" in html
     assert "080-123-4567" in html
 

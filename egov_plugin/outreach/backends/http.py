@@ -18,12 +18,23 @@ class Reply:
 def post_json(url, payload, headers, timeout):
     """POST ``payload``; never raises for HTTP or network errors (``Reply.status`` says)."""
     data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    request = urllib.request.Request(
-        url,
-        data=data,
-        method="POST",
-        headers={"Content-Type": "application/json; charset=utf-8", **headers},
+    return _call(
+        urllib.request.Request(
+            url,
+            data=data,
+            method="POST",
+            headers={"Content-Type": "application/json; charset=utf-8", **headers},
+        ),
+        timeout,
     )
+
+
+def get_json(url, headers, timeout):
+    """GET ``url``; never raises for HTTP or network errors (``Reply.status`` says)."""
+    return _call(urllib.request.Request(url, method="GET", headers=headers), timeout)
+
+
+def _call(request, timeout):
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return Reply(response.status, _json(response.read()))
@@ -41,6 +52,21 @@ def _json(raw):
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
+
+
+@dataclass
+class Report:
+    """What the provider's delivery report says of one sent message.
+
+    ``state`` is ``"delivered"``, ``"failed"`` (the phone never got it; ``reason`` says why)
+    or ``"pending"`` (no final answer yet, or the provider could not be asked: try later).
+    """
+
+    state: str
+    reason: str = ""
+
+
+DELIVERED, FAILED, PENDING = "delivered", "failed", "pending"
 
 
 def failure(message, error, *, transient):
