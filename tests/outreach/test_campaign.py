@@ -174,3 +174,19 @@ def test_cancelled_campaign_skips_the_rest(subscribers, make_campaign, settings)
     assert sending.cancel(campaign)
     assert set(Delivery.objects.values_list("status", flat=True)) == {"skipped"}
     assert not sms.outbox
+
+
+def test_console_and_file_backends_serve_everyone_once(
+    subscribers, make_campaign, settings, tmp_path, capsys
+):
+    settings.EGOV_SMS_BACKEND = "egov_plugin.core.sms.ConsoleBackend"
+    sending.start_campaign(make_campaign())
+    printed = capsys.readouterr().out
+    assert printed.count("[SMS to ") == 5
+    assert not any(p.mobile in printed for p in subscribers)  # numbers masked on the console
+
+    settings.EGOV_SMS_BACKEND = "egov_plugin.core.sms.FileBackend"
+    settings.EGOV_SMS_FILE_PATH = str(tmp_path / "outbox.jsonl")
+    sending.start_campaign(make_campaign(name="file"))
+    numbers = [m["to"] for m in sms.read_file_outbox()]
+    assert sorted(numbers) == sorted(p.mobile for p in subscribers)
