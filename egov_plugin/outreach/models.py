@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -19,7 +20,7 @@ class Campaign(models.Model):
     """
 
     class Kind(models.TextChoices):
-        MESSAGE = "message", _("Message")
+        MESSAGE = "message", pgettext_lazy("campaign kind", "Message")
         CONSENT_RENEWAL = "consent_renewal", _("Consent renewal")
         OUTCOME = "outcome", _("Consultation outcome")
 
@@ -152,7 +153,9 @@ class Delivery(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(
+        pgettext_lazy("delivery", "channel"), max_length=10, choices=Channel.choices
+    )
     address = models.CharField(_("address"), max_length=254)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED

@@ -24,6 +24,16 @@ def outreach_settings(settings):
     sms.outbox.clear()
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages are asserted in their English source form, whatever translations exist."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def subscribers(db, regions):
     """Five SMS subscribers, two of them also agreeing to e-mail, in 왕십리도선동."""

@@ -174,3 +174,14 @@ def test_person_pages_flag_old_consent(aged, administrator, admin_client_for):
     assert any(OLD.strftime("%Y-%m-%d") in row and " — " in row for row in rows)
     _heading, rows = consent_age_section(aged[2], None)
     assert all(" — " not in row for row in rows)
+
+
+def test_resident_page_speaks_korean(aged, make_campaign, client, settings):
+    from django.utils import translation
+
+    sending.start_campaign(renewal(make_campaign))
+    path = consent_path(sms.outbox[0].text)
+    settings.LANGUAGE_CODE = "ko-kr"
+    with translation.override("ko"):
+        html = client.get(path, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "네, 계속 받겠습니다" in html and "문자(SMS)" in html
