@@ -29,6 +29,14 @@ class UploadForm(forms.Form):
         label=_("Consultation"), queryset=ConsultationPage.objects.all(), required=False
     )
 
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            # Staff see only the kinds they may upload (see egov_plugin.imports.permissions).
+            self.fields["kind"].choices = [
+                (key, label) for key, label in ImportJob.Kind.choices if key in kinds
+            ]
+
     def clean(self):
         data = super().clean()
         kind = KINDS.get(data.get("kind"))

@@ -1,10 +1,14 @@
 """Creating import jobs from an uploaded file (the admin's upload, the command, the bench)."""
 
+import uuid
+from pathlib import PurePath
+
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from .kinds import get_kind
 from .models import ImportJob
-from .pipeline import analyse, execute
+from .pipeline import preview_file, save_preview
 
 
 def create_job(kind_key, data, filename, *, user=None, target=None):
@@ -14,22 +18,15 @@ def create_job(kind_key, data, filename, *, user=None, target=None):
     :class:`~egov_plugin.imports.readers.ReadError` before anything is stored.
     """
     kind = get_kind(kind_key, target)
-    prepared = analyse(data, filename, kind)
     # The preview runs before anything is stored, so a file whose rows cannot be processed
     # at all (no name column, say) stores nothing either.
-    report = execute(prepared, kind, commit=False)
-    job = ImportJob(
-        kind=kind_key,
-        original_name=filename[:255],
-        created_by=user,
-        header_row=prepared.header_row,
-        headers=prepared.headers,
-        mapping={str(k): v for k, v in prepared.mapping.items()},
-        counts=report.counts,
-        problems=report.first_problems(),
-        total_rows=prepared.data_rows,
-    )
+    preview = preview_file(data, filename, kind)
+    job = ImportJob(kind=kind_key, original_name=filename[:255], created_by=user)
     if kind.target:
         setattr(job, kind.target, target)
-    job.file.save(filename, ContentFile(data), save=True)
-    return job, report
+    with transaction.atomic():
+        # A random name: the original one (a department's member list) says too much.
+        suffix = PurePath(filename).suffix.lower()[:10]
+        job.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(data), save=True)
+        save_preview(job, preview)
+    return job, preview.report

@@ -139,6 +139,28 @@ class ImportRow(models.Model):
         return f"{self.row_number}: {self.get_outcome_display()}"
 
 
+class PreparedRows(models.Model):
+    """A preview's cleaned rows (compressed, see :mod:`egov_plugin.imports.store`), which the
+    commit uses instead of reading and cleaning the file again; removed once the job has run.
+
+    ``key`` names the reading they came from (kind, header row, mapping): rows of an older
+    mapping are never used.
+    """
+
+    job = models.OneToOneField(
+        ImportJob, on_delete=models.CASCADE, primary_key=True, related_name="prepared_rows"
+    )
+    key = models.CharField(max_length=64)
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("prepared rows")
+        verbose_name_plural = _("prepared rows")
+
+    def __str__(self):
+        return str(self.job)
+
+
 class MailMessage(models.Model):
     """A mail sent to the department's mailbox, and the opinion it became (if assigned).
 

@@ -14,16 +14,15 @@ from django.utils.translation import gettext as _
 from egov_plugin.core import audit
 from egov_plugin.core.conf import egov_settings
 
+from . import store
 from .headers import find_header
 from .kinds import get_kind
-from .models import ImportJob, ImportRow
+from .models import ImportJob, ImportRow, PreparedRows
 from .readers import ReadError, read_table
 from .rows import Row, cell_text
 
 #: How many problems the preview screen lists.
 FIRST_PROBLEMS = 50
-#: Rows between two progress updates of a job.
-PROGRESS_EVERY = 5000
 #: The value of the template's 번호 column on its example row.
 EXAMPLE_MARK = "예시"
 
@@ -119,12 +118,8 @@ def _data_rows(prepared):
         yield Row(number=first + offset + 1, cells=values, raw=cells)
 
 
-def execute(prepared, kind, *, commit, job=None, user=None, request=None):
-    """Clean, plan and (when ``commit``) write the rows; returns a :class:`Report`.
-
-    Nothing is written for a preview. A commit runs in one transaction with the job's rows;
-    any exception rolls it all back and propagates.
-    """
+def check_required(prepared, kind):
+    """Refuse a reading that lacks a column for a required field (nothing can be imported)."""
     missing = [
         f.title for f in kind.fields if f.required and f.key not in prepared.mapping.values()
     ]
@@ -133,27 +128,62 @@ def execute(prepared, kind, *, commit, job=None, user=None, request=None):
             _("No column was found for: %(fields)s. Check the column titles or the mapping.")
             % {"fields": ", ".join(missing)}
         )
-    columns = {key: prepared.headers[i] for i, key in prepared.mapping.items()}
-    titles = {f.key: f.title for f in kind.fields}
+
+
+def clean_rows(prepared, kind):
+    """Every data row cleaned by the kind: values, errors and warnings, nothing planned yet.
+
+    Only rejected rows keep their cells (as text, for the error workbook); the rest keep their
+    clean values only, which is what makes 80,000 rows fit in memory twice over.
+    """
+    check_required(prepared, kind)
     rows = []
     previous = 0
     for row in _data_rows(prepared):
         kind.clean(row)
         row.previous_number, previous = previous, row.number
-        if not row.rejected:
-            row.raw = row.cells = None  # only rejected rows go into the error workbook
+        row.cells = None
+        row.raw = [cell_text(c) for c in row.raw] if row.rejected else None
         rows.append(row)
-        if job is not None and len(rows) % PROGRESS_EVERY == 0:
-            _progress(job, len(rows) // 2)
-    valid = [row for row in rows if not row.rejected]
+    return rows
+
+
+def report_columns(prepared):
+    """``{field key: column title}`` of a reading, for the report's problems."""
+    return {key: prepared.headers[i] for i, key in prepared.mapping.items()}
+
+
+def execute(prepared, kind, *, commit, job=None, user=None, request=None):
+    """Clean, plan and (when ``commit``) write the rows of a reading; returns a :class:`Report`."""
+    return run(
+        clean_rows(prepared, kind),
+        report_columns(prepared),
+        kind,
+        commit=commit,
+        job=job,
+        user=user,
+        request=request,
+    )
+
+
+def run(rows, columns, kind, *, commit, job=None, user=None, request=None):
+    """Plan and (when ``commit``) write cleaned rows; returns a :class:`Report`.
+
+    Nothing is written for a preview. A commit runs in one transaction with the job's rows;
+    any exception rolls it all back and propagates.
+    """
+    titles = {f.key: f.title for f in kind.fields}
+    valid = []
     for row in rows:
         if row.rejected:
             row.outcome = "rejected"
+        else:
+            valid.append(row)
     kind.plan(valid)
     report = _report(rows, columns, titles)
     if commit:
         if job is not None:
-            _progress(job, len(rows) // 2 + len(rows) // 4)
+            _progress(job, len(rows) // 2)
         with transaction.atomic():
             kind.apply(valid, job)
             if job is not None:
@@ -214,7 +244,7 @@ def _save_rows(job, rows, kind):
                 outcome=row.outcome,
                 message="\n".join(messages),
                 object_id=None if row.rejected else kind.object_id(row),
-                data=[cell_text(c) for c in row.raw] if row.rejected else None,
+                data=row.raw if row.rejected else None,
             )
         )
     ImportRow.objects.bulk_create(objects, batch_size=2000)
@@ -240,38 +270,91 @@ def kind_for_job(job):
     return kind
 
 
+@dataclass
+class Preview:
+    """A file read, cleaned and planned without writing: what the preview screen shows, and the
+    cleaned rows (encoded) that the commit will use."""
+
+    prepared: Prepared
+    report: Report
+    total_rows: int
+    key: str
+    stored: bytes
+
+
+def preview_file(data, filename, kind, mapping=None):
+    """Read, clean and plan ``data``; raises :class:`ReadError` when it cannot be imported."""
+    prepared = analyse(data, filename, kind, mapping)
+    rows = clean_rows(prepared, kind)
+    total = prepared.data_rows
+    prepared.rows = None  # the cells are no longer needed: only the clean values are
+    # Encoded before the plan, which adds the outcomes and conflicts of the moment.
+    stored = store.encode(rows)
+    report = run(rows, report_columns(prepared), kind, commit=False)
+    key = store.rows_key(kind.key, prepared.header_index, prepared.mapping)
+    return Preview(prepared, report, total, key, stored)
+
+
+def save_preview(job, preview):
+    """Store a preview's results and cleaned rows on its job (the job must be saved first)."""
+    prepared, report = preview.prepared, preview.report
+    job.header_row = prepared.header_row
+    job.headers = prepared.headers
+    job.mapping = {str(k): v for k, v in prepared.mapping.items()}
+    job.counts = report.counts
+    job.problems = report.first_problems()
+    job.total_rows = preview.total_rows
+    job.save()
+    PreparedRows.objects.update_or_create(
+        job=job, defaults={"key": preview.key, "data": preview.stored}
+    )
+
+
 def preview_job(job, data=None):
     """(Re)build the job's preview from its file and mapping; saves counts and problems."""
     kind = kind_for_job(job)
     if data is None:
         with job.file.open("rb") as handle:
             data = handle.read()
+    preview = preview_file(data, job.original_name, kind, job.mapping or None)
+    save_preview(job, preview)
+    return preview.report
+
+
+def _stored_rows(job, kind):
+    """The preview's cleaned rows for the job's current mapping, or ``None``."""
+    key = store.rows_key(kind.key, job.header_row - 1, job.mapping)
+    data = PreparedRows.objects.filter(job=job, key=key).values_list("data", flat=True).first()
+    return None if data is None else store.decode(data)
+
+
+def _read_rows(job, kind):
+    """Read and clean the job's file again (no stored preview for its mapping)."""
+    with job.file.open("rb") as handle:
+        data = handle.read()
     prepared = analyse(data, job.original_name, kind, job.mapping or None)
-    report = execute(prepared, kind, commit=False)
-    job.header_row = prepared.header_row
-    job.headers = prepared.headers
-    job.mapping = {str(k): v for k, v in prepared.mapping.items()}
-    job.counts = report.counts
-    job.problems = report.first_problems()
     job.total_rows = prepared.data_rows
-    job.save()
-    return report
+    job.save(update_fields=["total_rows"])
+    return clean_rows(prepared, kind), report_columns(prepared)
 
 
 def commit_job(job, user=None, request=None):
-    """Import the job's file for good, with the job's mapping. Returns the report.
+    """Import the job's rows for good, with the job's mapping. Returns the report.
 
-    On failure the job is marked failed with the reason and nothing else is stored.
+    The rows the preview cleaned are used when they match the job's mapping; otherwise the
+    file is read again. On failure the job is marked failed with the reason and nothing else
+    is stored. On success the uploaded file and the stored rows are removed: the job keeps
+    each row's outcome and the rejected rows, and personal data is not kept twice.
     """
     kind = kind_for_job(job)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
     try:
-        with job.file.open("rb") as handle:
-            data = handle.read()
-        prepared = analyse(data, job.original_name, kind, job.mapping or None)
-        job.total_rows = prepared.data_rows
-        job.save(update_fields=["total_rows"])
-        report = execute(prepared, kind, commit=True, job=job, user=user, request=request)
+        rows = _stored_rows(job, kind)
+        if rows is None:
+            rows, columns = _read_rows(job, kind)
+        else:
+            columns = {key: job.headers[int(i)] for i, key in job.mapping.items()}
+        report = run(rows, columns, kind, commit=True, job=job, user=user, request=request)
     except Exception as exc:
         job.status = ImportJob.Status.FAILED
         job.error = (
@@ -283,10 +366,15 @@ def commit_job(job, user=None, request=None):
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
         raise
+    PreparedRows.objects.filter(job=job).delete()
+    if job.file:
+        job.file.delete(save=False)
     job.status = ImportJob.Status.DONE
     job.counts = report.counts
     job.problems = report.first_problems()
     job.processed_rows = job.total_rows
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "counts", "problems", "processed_rows", "finished_at"])
+    job.save(
+        update_fields=["status", "counts", "problems", "processed_rows", "finished_at", "file"]
+    )
     return report

@@ -8,32 +8,51 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
+from egov_plugin.core import audit
 from egov_plugin.core.conf import egov_settings
-from egov_plugin.core.spreadsheets import XLSX_CONTENT_TYPE, write_xlsx
+from egov_plugin.core.exports import AuditedExportView
+from egov_plugin.core.spreadsheets import XLSX_CONTENT_TYPE
+from egov_plugin.core.text import mask_email, mask_name, mask_phone
+from egov_plugin.people.permissions import can_view_personal_data
 
 from . import mail
 from .forms import AssignMailForm, MailUploadForm, MappingForm, UploadForm
 from .jobs import create_job
 from .kinds import KINDS
 from .models import ImportJob, ImportRow, MailMessage
+from .permissions import can_import, can_view_contacts, importable_kinds
 from .pipeline import kind_for_job, preview_job
 from .readers import ReadError
 from .tasks import commit_import
 from .templates import build_template
 
-PERMISSION = "egov_imports.add_importjob"
+#: How the error workbook hides the columns mapped to these fields from staff who may not
+#: see personal data.
+MASKS = {"name": mask_name, "mobile": mask_phone, "email": mask_email}
 
 
 class ImportPermissionMixin:
-    """Staff who may add import jobs (관리자 and the roles granted it)."""
+    """Staff who may upload at least one kind of data (see :mod:`.permissions`)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(PERMISSION):
+        self.kinds = importable_kinds(request.user)
+        if not self.kinds:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class JobPermissionMixin(ImportPermissionMixin):
+    """A job's screens: only for staff who may upload the job's kind."""
+
+    def get_job(self, pk):
+        job = get_object_or_404(ImportJob, pk=pk)
+        if job.kind not in self.kinds:
+            raise PermissionDenied
+        return job
 
 
 def _render(request, template, context, status=200):
@@ -48,9 +67,12 @@ class ImportIndexView(ImportPermissionMixin, View):
             request,
             "index.html",
             {
-                "form": form or UploadForm(),
-                "jobs": ImportJob.objects.select_related("created_by")[:30],
-                "kinds": [(key, kind.label) for key, kind in KINDS.items()],
+                "form": form or UploadForm(kinds=self.kinds),
+                "jobs": ImportJob.objects.filter(kind__in=self.kinds).select_related("created_by")[
+                    :30
+                ],
+                "kinds": [(key, KINDS[key].label) for key in self.kinds],
+                "mail": can_import(request.user, "opinions"),
                 "max_mb": egov_settings.IMPORT_MAX_BYTES // (1024 * 1024),
                 "page_title": _("Imports"),
             },
@@ -58,7 +80,9 @@ class ImportIndexView(ImportPermissionMixin, View):
         )
 
     def post(self, request):
-        form = UploadForm(request.POST, request.FILES)
+        if request.POST.get("kind") in KINDS and request.POST["kind"] not in self.kinds:
+            raise PermissionDenied
+        form = UploadForm(request.POST, request.FILES, kinds=self.kinds)
         if not form.is_valid():
             return self.get(request, form=form, status=400)
         upload = form.cleaned_data["file"]
@@ -83,11 +107,11 @@ class ImportIndexView(ImportPermissionMixin, View):
         return redirect("egov_imports:job", job.pk)
 
 
-class JobView(ImportPermissionMixin, View):
+class JobView(JobPermissionMixin, View):
     """A job: its preview (counts, first problems, column mapping) or its report."""
 
     def get(self, request, pk, form=None, status=200):
-        job = get_object_or_404(ImportJob, pk=pk)
+        job = self.get_job(pk)
         kind = kind_for_job(job)
         rows = job.rows.exclude(outcome=ImportRow.Outcome.CREATED)[:200]
         return _render(
@@ -104,7 +128,7 @@ class JobView(ImportPermissionMixin, View):
         )
 
     def post(self, request, pk):
-        job = get_object_or_404(ImportJob, pk=pk)
+        job = self.get_job(pk)
         if job.status != ImportJob.Status.PREVIEWED:
             messages.error(request, _("This import has already been run."))
             return redirect("egov_imports:job", job.pk)
@@ -127,22 +151,39 @@ class JobView(ImportPermissionMixin, View):
         return redirect("egov_imports:job", job.pk)
 
 
-class ErrorWorkbookView(ImportPermissionMixin, View):
-    """The rejected rows as they were, with a column saying why, to fix and upload again."""
+class ErrorWorkbookView(JobPermissionMixin, AuditedExportView):
+    """The rejected rows as they were, with a column saying why, to fix and upload again.
 
-    def get(self, request, pk):
-        job = get_object_or_404(ImportJob, pk=pk)
+    They are personal data like any export: a reason is asked and the download is audited,
+    and names and contacts are masked for staff who may not see them.
+    """
+
+    page_title = _("Download the rejected rows")
+    filename = "import-errors"
+
+    @cached_property
+    def job(self):
+        return self.get_job(self.kwargs["pk"])
+
+    def get_export_data(self):
+        job = self.job
         rejected = job.rows.filter(outcome=ImportRow.Outcome.REJECTED).order_by("row_number")
         headers = ["원래 행", *job.headers, "오류 내용"]
         width = len(job.headers)
-        rows = (
-            [row.row_number, *((row.data or []) + [""] * width)[:width], row.message]
-            for row in rejected.iterator()
-        )
-        output = write_xlsx(headers, rows, title="오류")
-        response = HttpResponse(output.read(), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
-        return response
+        masks = {}
+        if not can_view_contacts(self.request.user, job.kind):
+            masks = {int(i): MASKS[key] for i, key in job.mapping.items() if key in MASKS}
+
+        def rows():
+            for row in rejected.iterator():
+                cells = ((row.data or []) + [""] * width)[:width]
+                for index, mask in masks.items():
+                    if index < width:
+                        cells[index] = mask(cells[index])
+                yield [row.row_number, *cells, row.message]
+
+        summary = _("Rejected rows of import %(job)s") % {"job": job}
+        return headers, rows(), rejected.count(), summary
 
 
 class TemplateView(ImportPermissionMixin, View):
@@ -151,24 +192,44 @@ class TemplateView(ImportPermissionMixin, View):
     def get(self, request, kind):
         if kind not in KINDS:
             raise Http404
+        if kind not in self.kinds:
+            raise PermissionDenied
         response = HttpResponse(build_template(kind), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="template-{kind}.xlsx"'
         return response
 
 
 class MailInboxView(ImportPermissionMixin, View):
-    """Mails waiting for a consultation; upload of .eml/.mbox files; assigning a mail."""
+    """Mails waiting for a consultation; upload of .eml/.mbox files; assigning a mail.
+
+    Mails become opinions, so only staff who may upload opinions see the inbox.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_import(request.user, "opinions"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, form=None, status=200):
+        mails = list(
+            MailMessage.objects.filter(opinion__isnull=True).prefetch_related("attachments")[:200]
+        )
+        visible = can_view_personal_data(request.user)
+        for item in mails:
+            item.sender_display = item.sender_name if visible else mask_name(item.sender_name)
+        audit.record(
+            request,
+            audit.Action.LIST,
+            summary=_("Mail inbox"),
+            data={"results": len(mails)},
+        )
         return _render(
             request,
             "mail.html",
             {
                 "form": form or MailUploadForm(),
                 "assign_form": AssignMailForm(),
-                "mails": MailMessage.objects.filter(opinion__isnull=True).prefetch_related(
-                    "attachments"
-                )[:200],
+                "mails": mails,
                 "page_title": _("Mail inbox"),
             },
             status=status,

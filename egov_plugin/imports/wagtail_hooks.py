@@ -8,12 +8,17 @@ from wagtail.admin.menu import MenuItem
 from egov_plugin.core.menu import EGOV_MENU_HOOK
 
 from . import urls
-from .views import PERMISSION
+from .permissions import can_import, importable_kinds
 
 
 class _ImportMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(PERMISSION)
+        return bool(importable_kinds(request.user))
+
+
+class _MailMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_import(request.user, "opinions")
 
 
 @hooks.register("register_admin_urls")
@@ -30,6 +35,4 @@ def imports_menu_item():
 
 @hooks.register(EGOV_MENU_HOOK)
 def mail_menu_item():
-    return _ImportMenuItem(
-        _("Mail inbox"), reverse("egov_imports:mail"), icon_name="mail", order=810
-    )
+    return _MailMenuItem(_("Mail inbox"), reverse("egov_imports:mail"), icon_name="mail", order=810)

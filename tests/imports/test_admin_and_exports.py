@@ -64,8 +64,14 @@ def test_admin_upload_preview_remap_commit_and_error_workbook(
     assert Person.objects.get().region == regions["마장동"]
     assert AuditEvent.objects.filter(action="import").count() == 1
 
-    errors = client.get(f"/admin/egov/imports/{job.pk}/errors.xlsx")
-    sheet = load_workbook(io.BytesIO(errors.content)).active
+    # The rejected rows are personal data: a reason is asked and the download is audited.
+    url = f"/admin/egov/imports/{job.pk}/errors/"
+    assert client.get(url).status_code == 200
+    errors = client.post(url, {"format": "xlsx", "reason": "반려된 행 수정 후 재업로드"})
+    assert errors.status_code == 200
+    event = AuditEvent.objects.get(action="export")
+    assert event.reason == "반려된 행 수정 후 재업로드" and event.data["rows"] == 1
+    sheet = load_workbook(io.BytesIO(b"".join(errors.streaming_content))).active
     rows = list(sheet.values)
     assert rows[0] == ("원래 행", "이름", "H.P", "사는 곳", "비고", "오류 내용")
     assert rows[1][0] == 4 and rows[1][2] == "010-2222-3333"

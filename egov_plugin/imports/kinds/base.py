@@ -193,12 +193,12 @@ class PersonResolver:
         mobiles = {r.values["mobile"] for r in rows if r.values.get("mobile")}
         emails = {r.values["email"] for r in rows if r.values.get("email")}
         self.by_mobile = {}
-        for chunk in _chunks(sorted(mobiles)):
+        for chunk in chunks(sorted(mobiles)):
             self.by_mobile.update(
                 (p.mobile, p) for p in Person.objects.filter(mobile__in=chunk).order_by()
             )
         self.by_email = defaultdict(list)
-        for chunk in _chunks(sorted(emails)):
+        for chunk in chunks(sorted(emails)):
             for person in Person.objects.filter(email__in=chunk).order_by("pk"):
                 self.by_email[person.email].append(person)
 
@@ -229,7 +229,8 @@ class PersonResolver:
                 if person is not None and person.pk in by_person:
                     entry = by_person[person.pk]
                 else:
-                    entry = {"row": row, "values": dict(row.values), "person": person}
+                    # The row's values are shared until a later row is merged in (see _merge).
+                    entry = {"row": row, "values": row.values, "person": person}
                     entries.append(entry)
                     if person is not None:
                         by_person[person.pk] = entry
@@ -282,6 +283,8 @@ def _index_entry(entry, file_mobile, file_email):
 def _merge(entry, row):
     """Fill the entry's empty values from a later row; differing values keep the first."""
     first = entry["row"]
+    if entry["values"] is first.values:
+        entry["values"] = dict(first.values)
     for attribute, new in row.values.items():
         if new in (None, ""):
             continue
@@ -298,6 +301,7 @@ def _merge(entry, row):
     row.message = _("The same person as row %(row)d; merged into it.") % {"row": first.number}
 
 
-def _chunks(items):
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
+def chunks(items, size=CHUNK):
+    """``items`` (a list) in slices of ``size``."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

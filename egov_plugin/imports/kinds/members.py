@@ -10,7 +10,7 @@ from egov_plugin.people.models import Person
 
 from ..mapping import AGE_BAND, EMAIL, GENDER, MOBILE, NAME, NUMBER, REGION, Field
 from ..rows import cell_date, cell_text
-from .base import PERSON_FIELDS, Kind, PersonResolver
+from .base import PERSON_FIELDS, Kind, PersonResolver, chunks
 
 ROLE = Field("role", "직책", ("직위", "역할", "role", "position"), label=gettext_lazy("Role"))
 OCCUPATION = Field(
@@ -111,13 +111,14 @@ class _MembersKind(Kind):
             raise ValueError(f"a {self.target} is needed")
         resolver = PersonResolver(rows)
         self.entries = resolver.group(rows)
-        existing = {
-            m.person_id: m
-            for m in self.membership_model.objects.filter(
-                **{self.group_field: self.target_object},
-                person_id__in=[e["person"].pk for e in self.entries if e["person"]],
+        existing = {}
+        for chunk in chunks([e["person"].pk for e in self.entries if e["person"]]):
+            existing.update(
+                (m.person_id, m)
+                for m in self.membership_model.objects.filter(
+                    **{self.group_field: self.target_object}, person_id__in=chunk
+                )
             )
-        }
         for entry in self.entries:
             row, person = entry["row"], entry["person"]
             entry["updates"] = resolver.compare(entry) if person else {}

@@ -8,7 +8,10 @@ from egov_plugin.people.models import ConsentRecord, Person, SubscriberProfile
 
 from ..mapping import AGE_BAND, EMAIL, GENDER, MEMO, MOBILE, NAME, NUMBER, REGION, Field
 from ..rows import cell_bool, cell_date, cell_text
-from .base import PERSON_FIELDS, Kind, PersonResolver
+from .base import PERSON_FIELDS, Kind, PersonResolver, chunks
+
+#: People written per round trip (and model objects alive at once).
+BATCH = 2000
 
 JOINED = Field(
     "joined", "가입일", ("가입일자", "등록일", "등록일자", "가입날짜"), label=gettext_lazy("Joined")
@@ -68,11 +71,13 @@ class PeopleKind(Kind):
     def plan(self, rows):
         resolver = PersonResolver(rows)
         self.entries = resolver.group(rows)
-        profiles = set(
-            SubscriberProfile.objects.filter(
-                person_id__in=[e["person"].pk for e in self.entries if e["person"]]
-            ).values_list("person_id", flat=True)
-        )
+        profiles = set()
+        for chunk in chunks([e["person"].pk for e in self.entries if e["person"]]):
+            profiles.update(
+                SubscriberProfile.objects.filter(person_id__in=chunk).values_list(
+                    "person_id", flat=True
+                )
+            )
         for entry in self.entries:
             row = entry["row"]
             if entry["person"] is None:
@@ -88,54 +93,59 @@ class PeopleKind(Kind):
                 row.message = _("Already in the registry.")
 
     def apply(self, rows, job):
+        # Batch by batch, so that only one batch of model objects is alive at a time: each
+        # entry keeps its person's id and drops the object.
         now = timezone.now()
-        new_people = [
-            Person(
-                **{a: e["values"].get(a) for a in PERSON_FIELDS},
-                memo=e["values"].get("memo", ""),
-                source=Person.Source.IMPORT,
-            )
-            for e in self.entries
-            if e["person"] is None
-        ]
-        for person in new_people:
-            person.email = person.email or ""
-            person.gender = person.gender or ""
-            person.age_band = person.age_band or ""
-        Person.objects.bulk_create(new_people, batch_size=2000)
-        created = iter(new_people)
-        changed = []
-        profiles, consents = [], []
-        for entry in self.entries:
+        for batch in chunks(self.entries, BATCH):
+            self._apply_batch(batch, job, now)
+
+    def _apply_batch(self, entries, job, now):
+        new_people, changed, profiles, consents = [], [], [], []
+        for entry in entries:
             if entry["person"] is None:
-                entry["person"] = next(created)
+                values = entry["values"]
+                entry["person"] = Person(
+                    **{a: values.get(a) for a in PERSON_FIELDS},
+                    memo=values.get("memo", ""),
+                    source=Person.Source.IMPORT,
+                )
+                entry["person"].email = values.get("email") or ""
+                entry["person"].gender = values.get("gender") or ""
+                entry["person"].age_band = values.get("age_band") or ""
                 entry["needs_profile"] = True
-            elif entry.get("updates"):
+                new_people.append(entry["person"])
+        Person.objects.bulk_create(new_people, batch_size=BATCH)
+        for entry in entries:
+            person = entry["person"]
+            if entry.get("updates"):
                 for attribute, value in entry["updates"].items():
-                    setattr(entry["person"], attribute, value)
-                entry["person"].updated_at = now
-                changed.append(entry["person"])
-            entry["row"].target = entry
+                    setattr(person, attribute, value)
+                person.updated_at = now
+                changed.append(person)
             if entry.get("needs_profile"):
                 values = entry["values"]
                 joined = values.get("joined")
                 profiles.append(
                     SubscriberProfile(
-                        person=entry["person"],
+                        person_id=person.pk,
                         joined_at=_aware(joined) if joined else now,
                         sms_consent=bool(values.get("sms_consent")),
                         email_consent=bool(values.get("email_consent")),
                     )
                 )
-                consents += _consents(entry["person"], values, job, now)
+                consents += _consents(person, values, job, now)
         if changed:
-            Person.objects.bulk_update(changed, [*PERSON_FIELDS, "updated_at"], batch_size=2000)
-        SubscriberProfile.objects.bulk_create(profiles, batch_size=2000)
-        ConsentRecord.objects.bulk_create(consents, batch_size=2000)
+            Person.objects.bulk_update(changed, [*PERSON_FIELDS, "updated_at"], batch_size=BATCH)
+        SubscriberProfile.objects.bulk_create(profiles, batch_size=BATCH)
+        ConsentRecord.objects.bulk_create(consents, batch_size=BATCH)
+        for entry in entries:
+            entry["person_id"] = entry["person"].pk
+            entry["person"] = None
+            entry["row"].target = entry
 
     def object_id(self, row):
         entry = row.target
-        return entry["person"].pk if entry and entry.get("person") else None
+        return entry.get("person_id") if entry else None
 
 
 def _consents(person, values, job, now):
@@ -148,7 +158,7 @@ def _consents(person, values, job, now):
         if values.get(key):
             records.append(
                 ConsentRecord(
-                    person=person,
+                    person_id=person.pk,
                     channel=channel,
                     granted=True,
                     recorded_at=now,
