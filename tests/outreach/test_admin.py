@@ -194,3 +194,22 @@ def test_editing_an_approved_campaign_needs_approval_again(
     campaign.refresh_from_db()
     assert campaign.message == "다른 내용입니다 {name}"
     assert campaign.status == Campaign.Status.DRAFT and campaign.approved_by is None
+
+
+def test_preview_is_audited_and_a_failing_test_send_says_why(
+    subscribers, administrator, admin_client_for, make_campaign, nhn
+):
+    from egov_plugin.core.models import AuditEvent
+
+    campaign = make_campaign()
+    admin = admin_client_for(administrator)
+    url = reverse("egov_outreach_campaigns:send", args=[campaign.pk])
+    admin.get(url)
+    assert AuditEvent.objects.filter(
+        action="view", object_id=str(campaign.pk), person_id=subscribers[0].pk
+    ).exists()
+    nhn.mode = "401"
+    response = admin.post(url, {"action": "test"}, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("Unauthorized" in m for m in shown)
+    assert not Delivery.objects.exists()

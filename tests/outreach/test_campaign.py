@@ -190,3 +190,28 @@ def test_console_and_file_backends_serve_everyone_once(
     sending.start_campaign(make_campaign(name="file"))
     numbers = [m["to"] for m in sms.read_file_outbox()]
     assert sorted(numbers) == sorted(p.mobile for p in subscribers)
+
+
+def test_advertising_sms_needs_the_free_optout_number(subscribers, make_campaign, settings):
+    settings.EGOV_OUTREACH_OPTOUT_080 = ""
+    campaign = make_campaign(advertising=True)
+    with pytest.raises(ValidationError, match="EGOV_OUTREACH_OPTOUT_080"):
+        sending.start_campaign(campaign)
+    assert not Delivery.objects.exists()
+    settings.EGOV_OUTREACH_OPTOUT_080 = "080-123-4567"
+    sending.start_campaign(campaign)
+    assert all(m.text.startswith("(광고) ") and "080-123-4567" in m.text for m in sms.outbox)
+
+
+def test_scheduled_campaign_waits_for_its_time(subscribers, make_campaign):
+    later = timezone.now() + datetime.timedelta(hours=2)
+    campaign = make_campaign(scheduled_at=later)
+    assert sending.start_campaign(campaign) == 5
+    assert not sms.outbox
+    assert Delivery.objects.filter(status="queued").count() == 5
+    # The time comes (the deferred task, or egov_outreach_resume, runs the batches again).
+    Campaign.objects.filter(pk=campaign.pk).update(
+        scheduled_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    sending.resume(Campaign.objects.get(pk=campaign.pk))
+    assert len(sms.outbox) == 5

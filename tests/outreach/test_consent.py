@@ -185,3 +185,16 @@ def test_resident_page_speaks_korean(aged, make_campaign, client, settings):
     with translation.override("ko"):
         html = client.get(path, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "네, 계속 받겠습니다" in html and "문자(SMS)" in html
+
+
+def test_email_renewal_carries_each_persons_link(smtp, aged, make_campaign, client):
+    for person in aged[:2]:
+        consent.grant(person, "email", wording="old", wording_version="2014", at=OLD)
+    campaign = renewal(make_campaign, send_sms=False, send_email=True)
+    assert sending.start_campaign(campaign) == 2
+    message = smtp.messages[0]
+    person = next(p for p in aged[:2] if p.email in message["To"])
+    path = consent_path(smtp.body(message))
+    client.post(path, {"answer": "confirm"})
+    newest = consent.current(person, "email")
+    assert newest.granted and newest.wording == WORDING
