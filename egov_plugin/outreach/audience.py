@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from egov_plugin.people import consent
 from egov_plugin.people.filters import PersonFilterSet
+from egov_plugin.people.groups import get_group
 from egov_plugin.people.models import ConsentRecord, Person
 
 from .models import Campaign, Channel
@@ -39,6 +40,8 @@ def filtered_people(filters):
     """The people the audience filters (a dict of the keys above, values as ids) select."""
     data = {k: v for k, v in (filters or {}).items() if k in AUDIENCE_KEYS and v}
     people = Person.objects.all()
+    if "group" in data and get_group(data["group"]) is None:
+        return people.none()  # a group whose app was removed since: nobody, never everybody
     if insights_installed():
         # The cross-search's own conditions: one meaning of "in this committee field".
         from egov_plugin.insights.filters import Criteria

@@ -76,9 +76,10 @@ class CampaignForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Outcome notices are created by publishing a consultation, never by hand.
-        self.fields["kind"].choices = [
-            c for c in Campaign.Kind.choices if c[0] != Campaign.Kind.OUTCOME
-        ]
+        if self.instance.kind != Campaign.Kind.OUTCOME:
+            self.fields["kind"].choices = [
+                c for c in Campaign.Kind.choices if c[0] != Campaign.Kind.OUTCOME
+            ]
         self.fields["audience_group"].choices = EMPTY + [(g.key, g.label) for g in get_groups()]
         # Committees, organizations and saved audiences belong to apps a site may leave out.
         if apps.is_installed("egov_plugin.committees"):

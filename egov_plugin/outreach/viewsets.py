@@ -126,8 +126,8 @@ class CampaignSendView(TemplateView):
 
     def _preview_person(self):
         people = audience.recipients(self.campaign, (self.campaign.channels or [Channel.SMS])[0])
-        chosen = self.request.GET.get("person")
-        person = people.filter(pk=chosen).first() if chosen else None
+        chosen = self.request.GET.get("person", "")
+        person = people.filter(pk=int(chosen)).first() if chosen.isdigit() else None
         return person or people.order_by("pk").first(), people.order_by("pk")[:20]
 
     def get_context_data(self, **kwargs):

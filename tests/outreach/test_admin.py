@@ -213,3 +213,13 @@ def test_preview_is_audited_and_a_failing_test_send_says_why(
     shown = [str(m) for m in response.context["messages"]]
     assert any("Unauthorized" in m for m in shown)
     assert not Delivery.objects.exists()
+
+
+def test_preview_of_a_recipient_that_is_not_a_number_is_not_an_error(
+    subscribers, administrator, admin_client_for, make_campaign
+):
+    campaign = make_campaign()
+    url = reverse("egov_outreach_campaigns:send", args=[campaign.pk])
+    response = admin_client_for(administrator).get(url, {"person": "1 OR 1=1"})
+    assert response.status_code == 200
+    assert "data-preview" in response.content.decode()

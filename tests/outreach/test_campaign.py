@@ -215,3 +215,10 @@ def test_scheduled_campaign_waits_for_its_time(subscribers, make_campaign):
     )
     sending.resume(Campaign.objects.get(pk=campaign.pk))
     assert len(sms.outbox) == 5
+
+
+def test_an_unknown_group_reaches_nobody(subscribers, make_campaign):
+    campaign = make_campaign(audience={"group": "no-such-group"})
+    assert audience.counts(campaign) == {"sms": 0}
+    with pytest.raises(ValidationError, match="Nobody in this audience"):
+        sending.start_campaign(campaign)
