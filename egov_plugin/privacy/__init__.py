@@ -1,1 +1,1 @@
-"""The controls Korean privacy law asks for: access records, reviews, retention, deletion requests."""
+"""The controls Korean privacy law asks for: access records, reviews, retention, deletions."""

@@ -20,7 +20,8 @@ def _event_at(when, summary):
     # Backdate as the clock would have: the chain covers the timestamp, so rehash in order.
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE egov_core_auditevent SET timestamp = %s WHERE id = %s", [when, event.pk]
+            "UPDATE egov_core_auditevent SET timestamp = %s WHERE id = %s",
+            [connection.ops.adapt_datetimefield_value(when), event.pk],
         )
     return event
 

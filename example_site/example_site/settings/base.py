@@ -60,6 +60,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Privacy controls: who changed a permission (needs the request), and the admin session
+    # ending after EGOV_ADMIN_SESSION_TIMEOUT_MINUTES without activity.
+    "egov_plugin.privacy.middleware.CurrentRequestMiddleware",
+    "egov_plugin.privacy.middleware.AdminSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -99,6 +103,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Logins are locked after EGOV_LOGIN_MAX_FAILURES failures (per username and per IP address)
+# for EGOV_LOGIN_LOCK_MINUTES; the admin login form says so (egov_plugin.privacy).
+AUTHENTICATION_BACKENDS = ["egov_plugin.privacy.login.LockingModelBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "egov_plugin.privacy.forms.LockingLoginForm"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
