@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -25,7 +26,7 @@ class ReferencePopulation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     reference_date = models.DateField(_("reference date"), null=True, blank=True)
     source_file = models.CharField(_("file"), max_length=255, blank=True)
-    total = models.PositiveIntegerField(_("people"), default=0)
+    total = models.PositiveIntegerField(_("total population"), default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -54,7 +55,7 @@ class PopulationCell(models.Model):
     region = models.ForeignKey("egov_people.Region", on_delete=models.CASCADE, related_name="+")
     age_band = models.CharField(_("age band"), max_length=4, choices=AGE_BAND_CHOICES)
     gender = models.CharField(_("gender"), max_length=1, choices=GENDER_CHOICES)
-    count = models.PositiveIntegerField(_("people"))
+    count = models.PositiveIntegerField(_("population"))
 
     class Meta:
         verbose_name = _("population cell")
@@ -79,7 +80,7 @@ class KeywordAnalysis(models.Model):
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("keyword analysis", "Done")
         FAILED = "failed", _("Failed")
 
     page = models.OneToOneField(

@@ -5,6 +5,7 @@ import tempfile
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -57,7 +58,7 @@ def write_report(page, breakdowns, comparison, keywords):
         _sheet(
             workbook,
             breakdown.title,
-            [_("Group"), _("Opinions"), _("Share (%)")],
+            [_("Group"), pgettext("number of opinions", "Opinions"), _("Share (%)")],
             [[str(row.label), row.count, row.share] for row in breakdown.rows],
         )
     _sheet(
@@ -79,7 +80,7 @@ def write_report(page, breakdowns, comparison, keywords):
     _sheet(
         workbook,
         _("Keywords"),
-        [_("Rank"), _("Noun"), _("Occurrences"), _("Opinions")],
+        [_("Rank"), _("Noun"), _("Occurrences"), pgettext("number of opinions", "Opinions")],
         [[k.rank, k.noun, k.count, k.opinions] for k in keywords],
     )
     output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)

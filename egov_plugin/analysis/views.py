@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -119,7 +120,7 @@ def _group_labels():
     from egov_plugin.consultations.channels import Channel
 
     for code, label in Channel.choices:
-        labels[f"channel:{code}"] = (_("Channel"), label)
+        labels[f"channel:{code}"] = (pgettext_lazy("opinion channel", "Channel"), label)
     for group in get_groups():
         labels[f"registry:{group.key}"] = (_("Registry group"), group.label)
     return labels
