@@ -58,6 +58,10 @@ class CampaignEditView(generic.EditView):
         context = super().get_context_data(**kwargs)
         context["locked_message"] = LOCKED_MESSAGE if self.object.locked else ""
         context["send_url"] = reverse("egov_outreach_campaigns:send", args=[self.object.pk])
+        if not self.object.locked:
+            counts, cost = sending.estimated_cost(self.object)
+            context["counts"] = [(c, Channel(c).label, n) for c, n in counts.items()]
+            context["cost"] = cost
         return context
 
     def form_valid(self, form):

@@ -123,9 +123,11 @@ def test_audience_filters_and_saved_audiences_replace_json(
     campaign.refresh_from_db()
     assert campaign.saved_audience_id == saved.pk and campaign.audience == {}
     assert audience.counts(campaign) == {"sms": 2}
-    # The form shows the saved choice again when the campaign is opened.
+    # The form shows the saved choice again when the campaign is opened, with its count.
     page = admin.get(reverse("egov_outreach_campaigns:edit", args=[campaign.pk]))
     assert page.context["form"].initial["saved_audience"] == saved.pk
+    assert page.context["counts"] == [("sms", "SMS", 2)]
+    assert "SMS: 2 recipients" in page.content.decode()
 
 
 def test_bad_input_is_named_on_the_form(subscribers, administrator, admin_client_for):
