@@ -4,6 +4,7 @@ Every change goes through :mod:`egov_plugin.consultations.moderation`, which aud
 views add the audit events for looking at personal data (the listing and the screen).
 """
 
+from django.apps import apps
 from django.contrib.admin.utils import unquote
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
@@ -139,6 +140,18 @@ class OpinionIndexView(snippet_views.IndexView):
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons
+        # The export (egov_imports) takes the same filters and search as this listing.
+        if apps.is_installed("egov_plugin.imports") and self.request.user.has_perm(
+            "egov_consultations.change_opinion"
+        ):
+            query = self.request.GET.urlencode()
+            buttons.append(
+                HeaderButton(
+                    _("Export"),
+                    url=reverse("egov_imports:export_opinions") + (f"?{query}" if query else ""),
+                    icon_name="download",
+                )
+            )
         page = self.selected_page
         if page is not None:
             buttons.append(

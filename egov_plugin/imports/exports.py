@@ -1,6 +1,7 @@
 """Exports of the people and opinion listings' current selection (.xlsx and .csv).
 
-(Committee and organization members already export from their own look-ups.)
+(Committee and organization members export from their own look-ups.) The listings show
+these exports as header buttons carrying their current query string.
 
 Each view takes the listing's query string (search ``q`` and its filters), asks for a reason
 (:class:`~egov_plugin.core.exports.AuditedExportView` records it in the audit log) and streams
@@ -12,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from egov_plugin.consultations.models import Opinion
 from egov_plugin.core.exports import AuditedExportView
-from egov_plugin.core.text import AGE_BAND_KOREAN
+from egov_plugin.core.text import AGE_BAND_KOREAN, mask_email, mask_name, mask_phone
 from egov_plugin.people.filters import PersonFilterSet
-from egov_plugin.people.models import Person, mobile_digits, person_filter
+from egov_plugin.people.models import Person
+from egov_plugin.people.permissions import can_view_personal_data
 
 _GENDER = {"M": "남", "F": "여", "": ""}
 #: Rows fetched per database round trip while streaming.
@@ -72,12 +74,6 @@ class _ListingExportView(AuditedExportView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def search(self, queryset, prefix=""):
-        condition = person_filter(self.request.GET.get("q", ""), prefix=prefix)
-        if condition is None:
-            return queryset
-        return queryset.annotate(mobile_digits=mobile_digits(prefix + "mobile")).filter(condition)
-
 
 class PeopleExportView(_ListingExportView):
     """The people listing's selection (search and filters) to .xlsx or .csv."""
@@ -87,7 +83,8 @@ class PeopleExportView(_ListingExportView):
     page_title = _("Export people")
 
     def get_export_data(self):
-        queryset = self.search(Person.objects.all())
+        # The listing's own search and filters, so that the export is what staff saw.
+        queryset = Person.objects.search(self.request.GET.get("q", ""))
         filterset = PersonFilterSet(self.request.GET, queryset=queryset)
         queryset = filterset.qs if filterset.is_valid() else queryset
         headers, rows = people_export(queryset)
@@ -148,19 +145,28 @@ def opinion_rows(queryset):
 
 
 class OpinionsExportView(_ListingExportView):
-    """Opinions (optionally of one consultation ``page``, a ``status``, a ``channel``)."""
+    """The opinion listing's selection (its filters and search) to .xlsx or .csv.
+
+    Staff who moderate opinions may export them; names and contacts are masked, as in the
+    listing, unless they may see personal data.
+    """
 
     filename = "opinions"
     permission_required = "egov_consultations.change_opinion"
+    index_url_name = "wagtailsnippets_egov_consultations_opinion:list"
     page_title = _("Export opinions")
 
     def get_export_data(self):
-        queryset = Opinion.objects.all()
-        get = self.request.GET
-        if get.get("page", "").isdigit():
-            queryset = queryset.filter(page_id=get["page"])
-        for key in ("status", "channel"):
-            if get.get(key):
-                queryset = queryset.filter(**{key: get[key]})
-        queryset = self.search(queryset).order_by("-created_at", "-pk")
-        return OPINION_HEADERS, opinion_rows(queryset), queryset.count(), _("Opinions")
+        from egov_plugin.consultations.admin_views import opinion_queryset
+
+        queryset = opinion_queryset(self.request).order_by("-created_at", "-pk")
+        rows = opinion_rows(queryset)
+        if not can_view_personal_data(self.request.user):
+            rows = _masked_opinions(rows)
+        return OPINION_HEADERS, rows, queryset.count(), _("Opinions")
+
+
+def _masked_opinions(rows):
+    for row in rows:
+        row[1], row[2], row[3] = mask_name(row[1]), mask_phone(row[2]), mask_email(row[3])
+        yield row

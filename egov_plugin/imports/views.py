@@ -4,11 +4,9 @@ A file that cannot be read gets one clear message and a 400 response, and nothin
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -35,24 +33,39 @@ from .templates import build_template
 MASKS = {"name": mask_name, "mobile": mask_phone, "email": mask_email}
 
 
+def forbidden(request):
+    """A 403 page in the admin's frame (Wagtail would redirect to the dashboard instead)."""
+    return TemplateResponse(
+        request,
+        "egov_imports/forbidden.html",
+        {"page_title": _("Not permitted")},
+        status=403,
+    )
+
+
 class ImportPermissionMixin:
-    """Staff who may upload at least one kind of data (see :mod:`.permissions`)."""
+    """Staff who may upload at least one kind of data (see :mod:`.permissions`).
+
+    ``self.kinds`` holds the kinds the user may upload; :meth:`has_permission` adds a view's
+    own check. Refusals are 403 responses.
+    """
 
     def dispatch(self, request, *args, **kwargs):
         self.kinds = importable_kinds(request.user)
-        if not self.kinds:
-            raise PermissionDenied
+        if not self.kinds or not self.has_permission(request, **kwargs):
+            return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
+
+    def has_permission(self, request, **kwargs):
+        return True
 
 
 class JobPermissionMixin(ImportPermissionMixin):
     """A job's screens: only for staff who may upload the job's kind."""
 
-    def get_job(self, pk):
-        job = get_object_or_404(ImportJob, pk=pk)
-        if job.kind not in self.kinds:
-            raise PermissionDenied
-        return job
+    def has_permission(self, request, pk, **kwargs):
+        self.job = get_object_or_404(ImportJob, pk=pk)
+        return self.job.kind in self.kinds
 
 
 def _render(request, template, context, status=200):
@@ -81,7 +94,7 @@ class ImportIndexView(ImportPermissionMixin, View):
 
     def post(self, request):
         if request.POST.get("kind") in KINDS and request.POST["kind"] not in self.kinds:
-            raise PermissionDenied
+            return forbidden(request)
         form = UploadForm(request.POST, request.FILES, kinds=self.kinds)
         if not form.is_valid():
             return self.get(request, form=form, status=400)
@@ -111,7 +124,7 @@ class JobView(JobPermissionMixin, View):
     """A job: its preview (counts, first problems, column mapping) or its report."""
 
     def get(self, request, pk, form=None, status=200):
-        job = self.get_job(pk)
+        job = self.job
         kind = kind_for_job(job)
         rows = job.rows.exclude(outcome=ImportRow.Outcome.CREATED)[:200]
         return _render(
@@ -128,7 +141,7 @@ class JobView(JobPermissionMixin, View):
         )
 
     def post(self, request, pk):
-        job = self.get_job(pk)
+        job = self.job
         if job.status != ImportJob.Status.PREVIEWED:
             messages.error(request, _("This import has already been run."))
             return redirect("egov_imports:job", job.pk)
@@ -161,10 +174,6 @@ class ErrorWorkbookView(JobPermissionMixin, AuditedExportView):
     page_title = _("Download the rejected rows")
     filename = "import-errors"
 
-    @cached_property
-    def job(self):
-        return self.get_job(self.kwargs["pk"])
-
     def get_export_data(self):
         job = self.job
         rejected = job.rows.filter(outcome=ImportRow.Outcome.REJECTED).order_by("row_number")
@@ -189,11 +198,12 @@ class ErrorWorkbookView(JobPermissionMixin, AuditedExportView):
 class TemplateView(ImportPermissionMixin, View):
     """The .xlsx template (관리카드) of one kind."""
 
-    def get(self, request, kind):
+    def has_permission(self, request, kind):
         if kind not in KINDS:
             raise Http404
-        if kind not in self.kinds:
-            raise PermissionDenied
+        return kind in self.kinds
+
+    def get(self, request, kind):
         response = HttpResponse(build_template(kind), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="template-{kind}.xlsx"'
         return response
@@ -205,10 +215,8 @@ class MailInboxView(ImportPermissionMixin, View):
     Mails become opinions, so only staff who may upload opinions see the inbox.
     """
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_import(request.user, "opinions"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def has_permission(self, request, **kwargs):
+        return "opinions" in self.kinds
 
     def get(self, request, form=None, status=200):
         mails = list(

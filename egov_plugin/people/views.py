@@ -1,10 +1,13 @@
 """Admin views of the registry; each one that touches personal data writes one audit event."""
 
+from django.apps import apps
 from django.db import transaction
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.admin.views import generic
+from wagtail.admin.widgets import HeaderButton
 
 from egov_plugin.core import audit
 from egov_plugin.core.conf import egov_settings
@@ -39,6 +42,22 @@ class PersonIndexView(AuditedListingMixin, generic.IndexView):
         if not self.is_searching:
             return queryset
         return queryset.search(self.search_query)
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        # The export lives in egov_imports (it shares the import's Korean column titles), which
+        # depends on the registry, not the other way round: hence the URL by name only.
+        if apps.is_installed("egov_plugin.imports") and can_view_personal_data(self.request.user):
+            query = self.request.GET.urlencode()
+            buttons.append(
+                HeaderButton(
+                    _("Export"),
+                    url=reverse("egov_imports:export_people") + (f"?{query}" if query else ""),
+                    icon_name="download",
+                )
+            )
+        return buttons
 
     @cached_property
     def columns(self):
