@@ -67,7 +67,7 @@ class InsightsIndexView(InsightsPermissionMixin, WagtailAdminTemplateMixin, Temp
             results=results,
             people_result=people,
             masked=not policy.all_visible,
-            nothing_found=all(r.table is None or r.count == 0 for r in results),
+            nothing_found=not any(r.count for r in results),
         )
         return context
 

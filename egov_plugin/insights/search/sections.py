@@ -2,15 +2,17 @@
 
 A :class:`Section` knows which model it searches, which fields hold its text, which filters
 apply to it and who may see it. :func:`run_section` does the work of one section for one page:
-the query, the count and the rows of the page (with the people's group badges attached) —
-a fixed number of SQL queries whatever the number of results.
+the matches (counted up to :data:`COUNT_LIMIT`) and the rows of the page (with the people's
+group badges attached) — a fixed number of SQL queries whatever the number of results.
 """
 
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 from django_tables2.rows import BoundRows
@@ -21,14 +23,29 @@ from egov_plugin.people.groups import attach_groups
 from .. import tables
 from .people import filter_condition, people_queryset
 
+#: Each section counts its matches exactly up to this number and shows "1,000+" beyond it.
+#: Counting (and sorting) every match of a broad query — "@example.com", a whole group — was
+#: most of the time of a search, and nobody pages through a thousand rows: they narrow the
+#: search, or export or save the whole result, which are not capped.
+COUNT_LIMIT = 1000
+
+#: The most rows one page may show, whatever ``<section>-per_page`` asks for.
+MAX_PER_PAGE = 100
+
 
 @dataclass
 class SectionResult:
     """One section of the results page: its table (or why it was not searched)."""
 
     section: "Section"
+    #: Whether the section was searched (``note`` says why not).
+    searched: bool = False
+    #: The page of rows (``None`` when nothing was found or the section was not searched).
     table: object = None
+    #: The number of matches, at most :data:`COUNT_LIMIT`.
     count: int = 0
+    #: Whether there are more matches than ``count`` (then shown as "1,000+").
+    more: bool = False
     note: str = ""
 
     @property
@@ -38,6 +55,23 @@ class SectionResult:
     @property
     def label(self):
         return self.section.label
+
+    @property
+    def count_label(self):
+        return f"{self.count:,}+" if self.more else f"{self.count:,}"
+
+
+class FoundPaginator(Paginator):
+    """A paginator given the number of matches found while searching, so it does not count
+    them again; never more than :data:`MAX_PER_PAGE` rows a page."""
+
+    def __init__(self, object_list, per_page, *args, found=0, **kwargs):
+        super().__init__(object_list, min(int(per_page), MAX_PER_PAGE), *args, **kwargs)
+        self.found = found
+
+    @cached_property
+    def count(self):
+        return self.found
 
 
 class Section:
@@ -55,6 +89,10 @@ class Section:
     #: Which filters narrow this section.
     filters = ()
     per_page = 10
+    #: The order of a result of more than :data:`COUNT_LIMIT` rows, when the default order
+    #: would make the database sort every match (``None``: the default order is cheap).
+    broad_order_by = None
+    broad_note = ""
 
     def is_available(self, user):
         return (not self.app or apps.is_installed(self.app)) and (
@@ -76,6 +114,10 @@ class Section:
     def queryset(self, criteria):
         raise NotImplementedError
 
+    def restrict(self, rows, user):
+        """``rows`` narrowed to what ``user`` may see in this section (all by default)."""
+        return rows
+
     def page_rows(self, rows):
         """Post-process the rows of the page shown (e.g. attach badges)."""
         return rows
@@ -91,6 +133,14 @@ class PeopleSection(Section):
         "date_from", "date_to",
     )  # fmt: skip
     per_page = 20
+    # Sorting tens of thousands of names to show twenty is what made broad searches slow;
+    # registration order is the primary key, which both databases walk and stop early.
+    broad_order_by = ("pk",)
+    broad_note = _(
+        "More than %(limit)s people match, so they are listed in the order they were "
+        "registered. Narrow the search to sort them by name; the export and a saved audience "
+        "take all of them."
+    )
 
     def skip_reason(self, criteria):
         return ""  # every query and every filter applies to people
@@ -158,7 +208,7 @@ class OpinionSection(Section):
         opinion = apps.get_model("egov_consultations", "Opinion")
         opinions = opinion.objects.select_related("page")
         if criteria.is_contact:
-            condition = person_filter(criteria.query, prefix="person__")
+            condition = search.caseless(person_filter(criteria.query, prefix="person__"))
             if "mobile_digits" in str(condition):
                 # A partial number: too vague to match against the opinions' own copies.
                 return opinions.none()
@@ -271,16 +321,29 @@ def available_sections(user):
 
 
 def run_section(section, request, criteria, policy):
-    """Search one section and build its table for the page asked for in ``request.GET``."""
+    """Search one section and build its table for the page asked for in ``request.GET``.
+
+    Three SQL queries (plus one per group for the people's badges), whatever the number of
+    matches: the keys of the matches up to :data:`COUNT_LIMIT` + 1, in no order, which the
+    database can stop reading as soon as it has them; then the page. A result within the limit
+    is sorted and paged by those keys (a thousand rows at most, by primary key); a larger one
+    uses the section's ``broad_order_by`` unless the user asked for a column's order.
+    """
     reason = section.skip_reason(criteria)
     if reason:
         return SectionResult(section, note=reason)
-    if criteria.problems:
-        rows = section.queryset(criteria).none()
-    else:
-        rows = section.queryset(criteria)
-        if isinstance(section, MinutesSection):
-            rows = section.restrict(rows, request.user)
+    rows = section.queryset(criteria)
+    rows = rows.none() if criteria.problems else section.restrict(rows, request.user)
+    found = list(rows.order_by().values_list("pk", flat=True)[: COUNT_LIMIT + 1])
+    if not found:
+        return SectionResult(section, searched=True)
+    more = len(found) > COUNT_LIMIT
+    note = ""
+    if not more:
+        rows = rows.filter(pk__in=found)
+    elif section.broad_order_by and not request.GET.get(f"{section.key}-sort"):
+        rows = rows.order_by(*section.broad_order_by)
+        note = section.broad_note % {"limit": f"{COUNT_LIMIT:,}"} if section.broad_note else ""
     table = section.table_class(
         rows,
         query=criteria.query,
@@ -288,8 +351,15 @@ def run_section(section, request, criteria, policy):
         prefix=f"{section.key}-",
         anchor=f"section-{section.key}",
     )
-    RequestConfig(request, paginate={"per_page": section.per_page}).configure(table)
+    paginate = {
+        "per_page": section.per_page,
+        "paginator_class": FoundPaginator,
+        "found": min(len(found), COUNT_LIMIT),
+    }
+    RequestConfig(request, paginate=paginate).configure(table)
     # The page is evaluated here, once; badges (people) are attached to its rows only.
     records = section.page_rows(list(table.page.object_list.data))
     table.page.object_list = BoundRows(data=records, table=table)
-    return SectionResult(section, table=table, count=table.paginator.count)
+    return SectionResult(
+        section, searched=True, table=table, count=table.paginator.count, more=more, note=note
+    )
