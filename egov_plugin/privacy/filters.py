@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from egov_plugin.core.models import AuditEvent
@@ -59,7 +60,7 @@ class PermissionChangeFilterSet(WagtailFilterSet):
         label=_("Account (username)"), field_name="target_user_label", lookup_expr="iexact"
     )
     group = django_filters.CharFilter(
-        label=_("Group"), field_name="target_group", lookup_expr="iexact"
+        label=pgettext_lazy("staff group", "Group"), field_name="target_group", lookup_expr="iexact"
     )
     at = django_filters.DateFromToRangeFilter(label=_("Period"), widget=DateRangePickerWidget)
 

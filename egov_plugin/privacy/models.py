@@ -159,7 +159,7 @@ class DeletionRequest(models.Model):
         OTHER = "other", _("Other (describe)")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("deletion request", "Open")
         DONE = "done", _("Carried out")
         REFUSED = "refused", _("Refused")
 

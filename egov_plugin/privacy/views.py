@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
@@ -335,6 +336,6 @@ class PermissionChangeIndexView(ReviewAccessRequiredMixin, generic.IndexView):
             Column("kind", label=_("Kind"), accessor="get_kind_display"),
             Column("change", label=_("Change"), accessor="get_change_display"),
             Column("target_user_label", label=_("Account")),
-            Column("target_group", label=_("Group")),
+            Column("target_group", label=pgettext_lazy("staff group", "Group")),
             Column("detail", label=_("What")),
         ]
