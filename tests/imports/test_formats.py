@@ -142,3 +142,57 @@ def _upload(name, data):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+SYNONYMS = {
+    "name": ["성명", "이름"],
+    "mobile": ["휴대폰", "핸드폰", "휴대전화", "연락처", "전화번호"],
+    "region": ["주소(동)", "거주지", "행정동"],
+    "age_band": ["연령", "연령대", "나이"],
+    "email": ["이메일", "E-mail", "메일"],
+}
+OPINION_SYNONYMS = {"text": ["의견", "의견내용", "내용"], "created_at": ["작성일", "등록일"]}
+
+
+@pytest.mark.parametrize(
+    ("key", "title"),
+    [(k, t) for k, titles in {**SYNONYMS, **OPINION_SYNONYMS}.items() for t in titles],
+)
+def test_korean_and_english_column_titles_map_automatically(key, title):
+    from egov_plugin.imports.kinds import KINDS
+    from egov_plugin.imports.mapping import auto_map
+
+    kind = KINDS["opinions" if key in OPINION_SYNONYMS else "people"]
+    assert auto_map(["번호", f" {title} "], kind.fields) == {0: "_number", 1: key}
+
+
+def test_command_imports_into_the_named_committee_and_consultation(
+    regions, tmp_path, capsys, committee, consultation
+):
+    from egov_plugin.committees.models import CommitteeMembership
+    from egov_plugin.consultations.models import Opinion
+
+    members = tmp_path / "위원.xlsx"
+    members.write_bytes(
+        xlsx_bytes([["성명", "연락처", "직책"], ["김민수", "010-1234-5678", "위원장"]])
+    )
+    call_command(
+        "egov_import", "committee-members", str(members), "--committee", committee.name,
+        "--format", "json",
+    )  # fmt: skip
+    assert json.loads(capsys.readouterr().out)["created"] == 1
+    assert CommitteeMembership.objects.get().role == "chair"
+    opinions = tmp_path / "의견.csv"
+    opinions.write_bytes(
+        csv_bytes([["작성자", "의견내용"], ["익명", "공원을 넓혀 주세요."]], "cp949")
+    )
+    call_command(
+        "egov_import", "opinions", str(opinions), "--consultation", consultation.slug,
+        "--format", "json",
+    )  # fmt: skip
+    assert json.loads(capsys.readouterr().out)["created"] == 1
+    assert Opinion.objects.get().channel == "import"
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="committee"):
+        call_command("egov_import", "committee-members", str(members), "--committee", "없음")

@@ -115,6 +115,19 @@ def test_staff_assign_a_waiting_mail_and_upload_eml(consultation, admin_client_f
     assert bad.status_code == 400
 
 
+def test_inbox_masks_senders_for_policy_staff_and_is_audited(
+    consultation, admin_client_for, policy_staff, administrator
+):
+    from egov_plugin.core.models import AuditEvent
+
+    import_upload(euc_kr_mail("문의", "주차 문제입니다.", message_id="<10@x>").as_bytes(), "a.eml")
+    masked = admin_client_for(policy_staff).get("/admin/egov/imports/mail/").content.decode()
+    assert "김*수" in masked and "김민수" not in masked
+    whole = admin_client_for(administrator).get("/admin/egov/imports/mail/").content.decode()
+    assert "김민수" in whole
+    assert AuditEvent.objects.filter(action="list", summary="Mail inbox").count() == 2
+
+
 @pytest.fixture
 def imap_server():
     if dovecot.binary() is None:

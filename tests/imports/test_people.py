@@ -119,3 +119,57 @@ def test_failure_midway_leaves_the_database_as_before(regions, monkeypatch):
     assert job.status == ImportJob.Status.FAILED
     assert Person.objects.count() == 0
     assert not ImportRow.objects.exists()
+
+
+def test_commit_uses_the_previews_rows_against_the_registry_of_the_moment(regions):
+    from egov_plugin.imports.models import PreparedRows
+
+    job, report = upload(MESSY)
+    assert report.created == 4
+    # The uploaded file is gone: the commit can only use the rows the preview cleaned.
+    job.file.storage.delete(job.file.name)
+    # Someone enters 이서연 (row 3) between the preview and the commit.
+    PersonFactory(name="이서연", mobile="010-2222-3333")
+    result = commit_job(job)
+    assert (result.created, result.updated, result.merged, result.skipped) == (3, 1, 1, 2)
+    assert Person.objects.filter(mobile="010-2222-3333").count() == 1
+    assert Person.objects.count() == 4
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and not job.file
+    assert not PreparedRows.objects.filter(job=job).exists()
+
+
+def test_commit_reads_the_file_again_when_no_rows_are_stored(regions):
+    from egov_plugin.imports.models import PreparedRows
+
+    job, __ = upload(MESSY)
+    PreparedRows.objects.filter(job=job).delete()
+    result = commit_job(job)
+    assert (result.created, result.merged, result.skipped) == (4, 1, 2)
+    assert Person.objects.get(mobile="010-1234-5678").region.name == "왕십리2동"
+
+
+def test_failure_in_a_later_batch_undoes_the_earlier_batches(regions, monkeypatch):
+    from egov_plugin.imports.kinds import people
+
+    rows = [PEOPLE_HEADERS] + [
+        [n, f"김{n}", f"010-3000-{n:04d}", "", "", "", ""] for n in range(1, 8)
+    ]
+    job, __ = upload(rows)
+    monkeypatch.setattr(people, "BATCH", 2)
+    calls = []
+    original = SubscriberProfile.objects.bulk_create
+
+    def fails_third_time(objects, **kwargs):
+        calls.append(len(objects))
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        return original(objects, **kwargs)
+
+    monkeypatch.setattr(SubscriberProfile.objects, "bulk_create", fails_third_time)
+    with pytest.raises(RuntimeError):
+        commit_job(job)
+    assert calls == [2, 2, 2]  # two batches were written before the failure
+    assert Person.objects.count() == 0 and SubscriberProfile.objects.count() == 0
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
