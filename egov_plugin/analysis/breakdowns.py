@@ -10,7 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db import connections
+from django.db.models import CharField, Count, DateField, Func, Max, Min, Q, Value
 from django.db.models.functions import Cast, Concat, TruncDate, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,31 +82,48 @@ class Breakdown:
         return max((row.count for row in self.rows), default=0)
 
 
-def _grouped(queryset, *fields):
-    return {
-        values[:-1] if len(fields) > 1 else values[0]: values[-1]
-        for values in queryset.values_list(*fields)
-        .annotate(n=Count("pk"))
-        .values_list(*fields, "n")
-    }
+#: The snapshot fields the category breakdowns count by, in one GROUP BY.
+CROSS_FIELDS = ("gender", "age_band", "region_id", "outside_district", "channel")
 
 
-def by_gender(queryset):
-    counts = _grouped(queryset, "gender")
+def crosstab(queryset):
+    """Opinions per combination of gender, age band, neighbourhood and channel: one scan of
+    the opinions, a few hundred rows; each category breakdown adds its margin up from it."""
+    return list(
+        queryset.values_list(*CROSS_FIELDS).annotate(n=Count("pk")).values_list(*CROSS_FIELDS, "n")
+    )
+
+
+def _margin(table, *fields):
+    positions = [CROSS_FIELDS.index(f) for f in fields]
+    counts = {}
+    for row in table:
+        key = tuple(row[p] for p in positions) if len(positions) > 1 else row[positions[0]]
+        counts[key] = counts.get(key, 0) + row[-1]
+    return counts
+
+
+def _table(source):
+    # A breakdown accepts the crosstab, or a queryset to compute it from.
+    return source if isinstance(source, list) else crosstab(source)
+
+
+def by_gender(source):
+    counts = _margin(_table(source), "gender")
     rows = [Row(code, label, counts.get(code, 0)) for code, label in GENDER_CHOICES if code]
     rows.append(Row("", UNKNOWN, counts.get("", 0)))
     return Breakdown("gender", _("By gender"), rows)
 
 
-def by_age_band(queryset):
-    counts = _grouped(queryset, "age_band")
+def by_age_band(source):
+    counts = _margin(_table(source), "age_band")
     rows = [Row(code, label, counts.get(code, 0)) for code, label in AGE_BAND_CHOICES]
     rows.append(Row("", UNKNOWN, counts.get("", 0)))
     return Breakdown("age_band", _("By age band"), rows)
 
 
-def by_region(queryset):
-    counts = _grouped(queryset, "region", "outside_district")
+def by_region(source):
+    counts = _margin(_table(source), "region_id", "outside_district")
     rows = [
         Row(str(r.pk), r.name, counts.get((r.pk, False), 0) + counts.get((r.pk, True), 0))
         for r in Region.objects.all()
@@ -115,8 +133,8 @@ def by_region(queryset):
     return Breakdown("region", _("By neighbourhood"), rows)
 
 
-def by_channel(queryset):
-    counts = _grouped(queryset, "channel")
+def by_channel(source):
+    counts = _margin(_table(source), "channel")
     rows = [Row(code, label, counts.get(code, 0)) for code, label in Channel.choices]
     known = {code for code, _label in Channel.choices}
     other = sum(n for code, n in counts.items() if code not in known)
@@ -126,26 +144,29 @@ def by_channel(queryset):
 
 
 def group_condition(group, person_field="person_id"):
-    """An ``Exists`` true for opinions whose person is in the registry group ``group``."""
+    """A ``Q`` true for opinions whose person is in the registry group ``group``.
+
+    An ``IN`` over the group's people rather than a correlated ``EXISTS``: the database reads
+    the group once instead of once per opinion.
+    """
     model = apps.get_model(group.model)
-    return Exists(
-        model.objects.filter(**{group.person_field: OuterRef(person_field)}, **group.extra)
-    )
+    members = model.objects.filter(**group.extra).values(group.person_field)
+    return Q(**{f"{person_field}__in": members})
 
 
 def by_group(queryset):
     """Opinions per registry group, one query for all groups (a person may be in several)."""
     groups = get_groups()
     aggregates = {
-        f"g_{index}": Count("pk", filter=Q(group_condition(group)))
+        f"g_{index}": Count("pk", filter=group_condition(group))
         for index, group in enumerate(groups)
     }
     aggregates["total"] = Count("pk")
     aggregates["unlinked"] = Count("pk", filter=Q(person_id__isnull=True))
     if groups:
-        in_any = Q(group_condition(groups[0]))
+        in_any = group_condition(groups[0])
         for group in groups[1:]:
-            in_any |= Q(group_condition(group))
+            in_any |= group_condition(group)
         aggregates["no_group"] = Count("pk", filter=Q(person_id__isnull=False) & ~in_any)
     result = queryset.aggregate(**aggregates)
     rows = [Row(g.key, g.label, result[f"g_{i}"]) for i, g in enumerate(groups)]
@@ -168,20 +189,58 @@ def choose_period(start, end):
     return "day" if (end - start).days <= 62 else "week"
 
 
+class _SQLiteLocalDate(Func):
+    """``date(created_at, '+N minutes')`` on SQLite: the local date by a fixed UTC offset.
+
+    Django's ``TruncDate`` with a time zone calls a Python function for every row on SQLite;
+    shifting by the offset in SQL gives the same dates for zones without daylight saving time
+    (Asia/Seoul has none) and is several times faster.
+    """
+
+    function = "date"
+    output_field = DateField()
+
+    def __init__(self, expression, minutes, week=False):
+        modifiers = [Value(f"{minutes:+d} minutes")]
+        if week:
+            # To the Sunday ending the week (same day for a Sunday), then back to its Monday.
+            modifiers += [Value("weekday 0"), Value("-6 days")]
+        super().__init__(expression, *modifiers)
+
+
+def _fixed_offset_minutes(zone, start, end):
+    """The zone's UTC offset in minutes if it is the same at ``start`` and ``end``, else None."""
+    first, last = start.astimezone(zone).utcoffset(), end.astimezone(zone).utcoffset()
+    return int(first.total_seconds() // 60) if first == last else None
+
+
+def _truncation(queryset, period):
+    zone = timezone.get_current_timezone()
+    if connections[queryset.db].vendor == "sqlite":
+        bounds = queryset.aggregate(first=Min("created_at"), last=Max("created_at"))
+        if bounds["first"] is not None:
+            minutes = _fixed_offset_minutes(zone, bounds["first"], bounds["last"])
+            if minutes is not None:
+                return _SQLiteLocalDate("created_at", minutes, week=period == "week")
+    if period == "week":
+        return TruncWeek("created_at", tzinfo=zone)
+    return TruncDate("created_at", tzinfo=zone)
+
+
 def over_time(queryset, period="day"):
     """Opinions per day (or per week, starting on Monday), with the days between filled in."""
-    zone = timezone.get_current_timezone()
-    trunc = (
-        TruncWeek("created_at", tzinfo=zone)
-        if period == "week"
-        else TruncDate("created_at", tzinfo=zone)
-    )
     counts = {}
-    for when, n in (
-        queryset.annotate(t=trunc).values_list("t").annotate(n=Count("pk")).values_list("t", "n")
-    ):
+    rows = (
+        queryset.annotate(t=_truncation(queryset, period))
+        .values_list("t")
+        .annotate(n=Count("pk"))
+        .values_list("t", "n")
+    )
+    for when, n in rows:
         if isinstance(when, datetime.datetime):
             when = when.date()
+        elif isinstance(when, str):
+            when = datetime.date.fromisoformat(when)
         counts[when] = counts.get(when, 0) + n
     rows = []
     if counts:
@@ -196,11 +255,12 @@ def over_time(queryset, period="day"):
 
 def all_breakdowns(queryset, period="day"):
     """Every breakdown of a consultation's analysis page and report, in display order."""
+    table = crosstab(queryset)
     return [
-        by_gender(queryset),
-        by_age_band(queryset),
-        by_region(queryset),
-        by_channel(queryset),
+        by_gender(table),
+        by_age_band(table),
+        by_region(table),
+        by_channel(table),
         by_group(queryset),
         over_time(queryset, period),
     ]
