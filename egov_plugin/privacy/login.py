@@ -59,6 +59,10 @@ def record_failure(sender, credentials, request=None, **kwargs):
     if getattr(request, "_egov_login_locked", False):
         return  # refused because already locked: not a new attempt at the password
     was_locked = locked_until(username, ip_address) is not None
+    # Failures outside any window are of no use: keep the table small under a password spray.
+    LoginFailure.objects.filter(at__lt=timezone.now() - datetime.timedelta(days=1)).filter(
+        at__lt=_window_start()
+    ).delete()
     LoginFailure.objects.create(username=username, ip_address=ip_address)
     until = locked_until(username, ip_address)
     if until is not None and not was_locked:

@@ -142,3 +142,16 @@ def test_the_current_month_cannot_be_signed_off(client, administrator):
     client.force_login(administrator)
     response = client.get(f"{URL}reviews/{today.year}-{today.month}/")
     assert response.status_code == 404
+
+
+def test_the_menu_shows_the_privacy_screens_to_administrators_only(
+    client, administrator, policy_staff
+):
+    client.force_login(administrator)
+    html = client.get("/admin/").content.decode()
+    assert "/admin/egov/privacy/access/" in html
+    assert "/admin/egov/privacy/deletion-requests/" in html
+    client.force_login(policy_staff)
+    html = client.get("/admin/").content.decode()
+    assert "/admin/egov/privacy/access/" not in html
+    assert "/admin/egov/privacy/deletion-requests/" not in html
