@@ -216,23 +216,27 @@ class SubstringIndex(Operation):
     - **SQLite**: an index on ``column COLLATE NOCASE``, which a search reads instead of the
       whole table (a covering index: about half the time). Its collation keeps the planner from
       using it for ``ORDER BY column`` (see ``docs/concepts/search.md`` for why that matters).
-      ``upper=True`` indexes are PostgreSQL-only.
+      ``upper=True`` indexes are PostgreSQL-only, and so is ``sqlite=False`` (for a column
+      that already has a plain index, which SQLite reads just as well).
 
     The index is not part of the model state (Django cannot express either kind portably).
     """
 
     reversible = True
 
-    def __init__(self, model_name, field, name, upper=False):
+    def __init__(self, model_name, field, name, upper=False, sqlite=True):
         self.model_name = model_name
         self.field = field
         self.name = name
         self.upper = upper
+        self.sqlite = sqlite and not upper
 
     def deconstruct(self):
         kwargs = {"model_name": self.model_name, "field": self.field, "name": self.name}
         if self.upper:
             kwargs["upper"] = True
+        if not self.sqlite and not self.upper:
+            kwargs["sqlite"] = False
         return self.__class__.__qualname__, [], kwargs
 
     def state_forwards(self, app_label, state):
@@ -255,7 +259,7 @@ class SubstringIndex(Operation):
                 f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
                 f"USING gin ({expression} gin_trgm_ops)"
             )
-        elif connection.vendor == "sqlite" and not self.upper:
+        elif connection.vendor == "sqlite" and self.sqlite:
             schema_editor.execute(
                 f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column} COLLATE NOCASE)"
             )

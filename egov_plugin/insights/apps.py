@@ -30,3 +30,5 @@ class EgovInsightsConfig(AppConfig):
                 "egov_insights.add_savedaudience",
                 "egov_insights.view_savedaudience",
             )
+        # Anyone deletes the audiences they saved; a 관리자 may delete anyone's.
+        roles.grant_to_role(roles.ADMINISTRATOR, "egov_insights.delete_savedaudience")

@@ -184,3 +184,26 @@ class MinutesTable(ListingTable):
         # The first field that holds a query word gives the excerpt; the agenda otherwise.
         text = next((t for t in texts if t and any(w in t.lower() for w in terms)), None)
         return self.highlighted(text or next((t for t in texts if t), ""))
+
+
+class AudienceTable(ListingTable):
+    """Saved audiences: name (to its page), size, who saved it and when."""
+
+    name = tables.Column(verbose_name=_("Name"), order_by=("name", "pk"))
+    size = tables.Column(verbose_name=_("Number of people"), order_by=("size", "pk"))
+    created_by = tables.Column(verbose_name=_("Saved by"), orderable=False)
+    created_at = tables.DateTimeColumn(
+        verbose_name=_("Saved"), format="Y-m-d H:i", order_by=("created_at", "pk")
+    )
+
+    caption = _("Saved audiences")
+
+    def render_name(self, record):
+        return _link(reverse("egov_insights:audience", args=[record.pk]), record.name)
+
+    def render_size(self, record):
+        return f"{record.size:,}"
+
+    def render_created_by(self, record):
+        user = record.created_by
+        return (user.get_full_name() or user.get_username()) if user else "—"

@@ -1,6 +1,6 @@
 """The dashboard as the first item of the "e-거버넌스" menu group, and its URLs."""
 
-from django.urls import path
+from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -8,7 +8,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from egov_plugin.core.menu import EGOV_MENU_HOOK
 
-from . import views
+from . import audience_views, views
 from .exports import PeopleExportView
 from .permissions import can_use_insights
 
@@ -19,7 +19,7 @@ class InsightsMenuItem(MenuItem):
 
 
 class InsightsViewSet(ViewSet):
-    """Dashboard and cross-search, person page, export of people, saving an audience."""
+    """Dashboard and cross-search, person page, export of people, saved audiences."""
 
     name = "egov_insights"
     url_prefix = "egov/dashboard"
@@ -36,7 +36,35 @@ class InsightsViewSet(ViewSet):
             path("people/<int:pk>/", views.PersonView.as_view(), name="person"),
             path("export/", PeopleExportView.as_view(), name="export"),
             path("audience/", views.SaveAudienceView.as_view(), name="save_audience"),
+            path("audiences/", audience_views.AudienceIndexView.as_view(), name="audiences"),
+            path(
+                "audiences/<int:pk>/",
+                audience_views.AudienceDetailView.as_view(),
+                name="audience",
+            ),
+            path(
+                "audiences/<int:pk>/delete/",
+                audience_views.AudienceDeleteView.as_view(),
+                name="delete_audience",
+            ),
         ]
+
+
+class AudiencesMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return can_use_insights(user) and user.has_perm(audience_views.VIEW_AUDIENCES)
+
+
+@hooks.register(EGOV_MENU_HOOK)
+def register_audiences_menu_item():
+    return AudiencesMenuItem(
+        _("Saved audiences"),
+        reverse_lazy("egov_insights:audiences"),
+        name="egov-saved-audiences",
+        icon_name="group",
+        order=11,
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -16,4 +16,6 @@ class Migration(migrations.Migration):
         # Latin letters go through icontains, i.e. UPPER(...) LIKE UPPER(...): PostgreSQL only.
         SubstringIndex("person", "name", "egov_person_name_upper_search", upper=True),
         SubstringIndex("person", "email", "egov_person_email_upper_search", upper=True),
+        # The last four digits (LIKE '%5678'); SQLite reads the unique index on mobile instead.
+        SubstringIndex("person", "mobile", "egov_person_mobile_search", sqlite=False),
     ]
