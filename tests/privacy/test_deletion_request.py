@@ -50,6 +50,11 @@ def test_record_confirm_and_carry_out(client, administrator, resident):
     assert request_obj.received_by == administrator.username
     assert AuditEvent.objects.filter(action="create", object_type="egov_privacy.deletionrequest")
 
+    listing = client.get(URL)
+    assert listing.status_code == 200 and "김민수" in listing.content.decode()
+    edit = client.get(f"{URL}edit/{request_obj.pk}/").content.decode()
+    assert f"carry-out/{request_obj.pk}/" in edit  # the "Carry out the deletion" button
+
     confirm_url = f"{URL}carry-out/{request_obj.pk}/"
     page = client.get(confirm_url)
     assert page.status_code == 200
@@ -82,6 +87,7 @@ def test_record_confirm_and_carry_out(client, administrator, resident):
     assert request_obj.requester_name == "김*수"
     assert request_obj.requester_contact == "010-1234-****"
     assert request_obj.handled_by == administrator.username
+    assert "김민수" not in client.get(URL).content.decode()
     event = AuditEvent.objects.get(action="delete", person_id=person.pk)
     assert event.data["opinions_anonymized"] == 2
 
