@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import connections
-from django.db.models import CharField, Count, DateField, Func, Max, Min, Q, Value
-from django.db.models.functions import Cast, Concat, TruncDate, TruncWeek
+from django.db.models import Count, DateField, Func, Max, Min, Q, Value
+from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -37,17 +37,25 @@ def counted_opinions(page_ids=None):
     return queryset
 
 
-def participant_key():
-    """An expression naming who gave an opinion: their person, else their contact, else the
-    opinion itself (one participant per opinion when nothing links them)."""
-    from django.db.models import Case, When
+def participant_counts(prefix="n"):
+    """Aggregates that together count distinct participants: ``<prefix>_p`` people of the
+    registry, ``<prefix>_c`` other contacts (mobile or e-mail), ``<prefix>_o`` opinions linked
+    to neither (one participant each). Add them up with :func:`participants`.
 
-    return Case(
-        When(person_id__isnull=False, then=Concat(Value("p"), Cast("person_id", CharField()))),
-        When(~Q(contact_key=""), then=Concat(Value("c"), "contact_key")),
-        default=Concat(Value("o"), Cast("pk", CharField())),
-        output_field=CharField(),
-    )
+    Three distinct counts over plain columns instead of one over a built string key: the
+    database compares integers and short strings, several times faster on 20,000 opinions.
+    """
+    anonymous = Q(person_id__isnull=True)
+    return {
+        f"{prefix}_p": Count("person_id", distinct=True),
+        f"{prefix}_c": Count("contact_key", distinct=True, filter=anonymous & ~Q(contact_key="")),
+        f"{prefix}_o": Count("pk", filter=anonymous & Q(contact_key="")),
+    }
+
+
+def participants(row, prefix="n"):
+    """The participants in a row (dict) annotated with :func:`participant_counts`."""
+    return row[f"{prefix}_p"] + row[f"{prefix}_c"] + row[f"{prefix}_o"]
 
 
 @dataclass

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from egov_plugin.core.text import AGE_BAND_CHOICES, GENDER_CHOICES
 from egov_plugin.people.models import Person, Region
 
-from .breakdowns import participant_key
+from .breakdowns import participant_counts, participants
 
 #: Ratios from which a cell counts as over- or under-represented (1.25 = 1 / 0.8: the same
 #: distance from 1 either way on a log scale).
@@ -53,12 +53,14 @@ def participant_cells(opinions):
     """``(cells, incomplete)``: distinct participants per (region id, age band, gender), and
     how many participants could not be placed (neighbourhood, age band or gender not given)."""
     rows = (
-        opinions.values_list("region_id", "age_band", "gender")
-        .annotate(n=Count(participant_key(), distinct=True))
-        .values_list("region_id", "age_band", "gender", "n")
+        opinions.values("region_id", "age_band", "gender")
+        .annotate(**participant_counts())
+        .order_by()
     )
     cells, incomplete = {}, 0
-    for region_id, age_band, gender, n in rows:
+    for row in rows:
+        region_id, age_band, gender = row["region_id"], row["age_band"], row["gender"]
+        n = participants(row)
         if region_id is None or not age_band or gender not in GENDERS:
             incomplete += n
         else:

@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from egov_plugin.core.text import AGE_BAND_CHOICES
 from egov_plugin.people.models import Region
 
-from .breakdowns import UNKNOWN, Breakdown, Row, counted_opinions, participant_key
+from .breakdowns import (
+    UNKNOWN,
+    Breakdown,
+    Row,
+    counted_opinions,
+    participant_counts,
+    participants,
+)
 
 
 @dataclass
@@ -32,17 +39,17 @@ def per_year(queryset=None):
     """``(breakdown, details)``: opinions per year for the chart, and per year the number of
     consultations with opinions and of distinct participants."""
     queryset = counted_opinions() if queryset is None else queryset
-    rows = list(
-        _by_year(queryset)
-        .values_list("year")
+    rows = [
+        (row["year"], row["n"], participants(row, "people"), row["consultations"])
+        for row in _by_year(queryset)
+        .values("year")
         .annotate(
             n=Count("pk"),
-            people=Count(participant_key(), distinct=True),
             consultations=Count("page_id", distinct=True),
+            **participant_counts("people"),
         )
-        .values_list("year", "n", "people", "consultations")
         .order_by("year")
-    )
+    ]
     breakdown = Breakdown(
         "years", _("Opinions per year"), [Row(str(y), str(y), n) for y, n, _p, _c in rows]
     )

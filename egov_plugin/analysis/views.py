@@ -212,9 +212,9 @@ class ConsultationAnalysisView(_ConsultationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         sections = [(b, charts.chart_for(b)) for b in self.breakdowns]
-        participants = self.opinions.aggregate(
-            n=Count(breakdowns.participant_key(), distinct=True)
-        )["n"]
+        participants = breakdowns.participants(
+            self.opinions.aggregate(**breakdowns.participant_counts())
+        )
         context.update(
             consultation=self.page,
             sections=sections,
