@@ -31,6 +31,9 @@ from egov_plugin.core.conf import egov_settings
 #: Session key of the time (seconds since the epoch) of the last admin request.
 LAST_ACTIVITY_KEY = "egov_admin_last_activity"
 
+#: Admin paths (below the admin's root) of requests the browser makes by itself.
+BACKGROUND_PREFIX = "editing-sessions/"
+
 _current_request = contextvars.ContextVar("egov_current_request", default=None)
 
 
@@ -65,7 +68,9 @@ class AdminSessionTimeoutMiddleware:
     inactivity; the next admin page sends them to the login page with a message.
 
     Only requests under the Wagtail admin count as activity and are checked, so a staff member
-    reading the public site is not kept signed in to the admin by it.
+    reading the public site is not kept signed in to the admin by it. The editor's background
+    pings (``editing-sessions/``, every few seconds while an edit page is open) are checked but
+    do not count as activity: an edit page left open is still idle.
     """
 
     def __init__(self, get_response):
@@ -73,7 +78,8 @@ class AdminSessionTimeoutMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and request.path.startswith(_admin_prefix()):
+        prefix = _admin_prefix()
+        if user is not None and user.is_authenticated and request.path.startswith(prefix):
             timeout = egov_settings.ADMIN_SESSION_TIMEOUT_MINUTES * 60
             now = time.time()
             last = request.session.get(LAST_ACTIVITY_KEY)
@@ -89,5 +95,6 @@ class AdminSessionTimeoutMiddleware:
                 )
                 login_url = reverse("wagtailadmin_login")
                 return redirect(f"{login_url}?next={request.get_full_path()}")
-            request.session[LAST_ACTIVITY_KEY] = now
+            if last is None or not request.path.startswith(prefix + BACKGROUND_PREFIX):
+                request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)

@@ -105,3 +105,21 @@ def test_an_idle_admin_session_ends(client, staff, settings):
     assert not _signed_in(client)
     page = client.get(response["Location"]).content.decode()
     assert "signed out after 30 minutes without activity" in page
+
+
+def test_the_editors_background_pings_do_not_keep_the_session_alive(client, staff, settings):
+    settings.EGOV_ADMIN_SESSION_TIMEOUT_MINUTES = 30
+    client.force_login(staff)
+    client.get("/admin/")
+    session = client.session
+    idle_since = time.time() - 29 * 60
+    session[LAST_ACTIVITY_KEY] = idle_since
+    session.save()
+    client.post("/admin/editing-sessions/release/1/")
+    assert client.session[LAST_ACTIVITY_KEY] == idle_since  # the ping was not activity
+    session = client.session
+    session[LAST_ACTIVITY_KEY] = time.time() - 31 * 60
+    session.save()
+    ping = client.post("/admin/editing-sessions/release/1/")
+    assert ping.status_code == 302 and ping["Location"].startswith("/admin/login/")
+    assert not _signed_in(client)
