@@ -6,9 +6,12 @@ recipient and enqueue the batch tasks. The tasks are then run in-process, one af
 fields, writing to the file outbox and recording each delivery, batch by batch in one
 transaction each. Floor: the file backend writing the same rendered messages directly, in the
 same batches, with no database at all. ``duplicates`` and ``missing`` compare the outbox with
-the audience.
+the audience. ``stale_count_s`` is the time the send screen takes to count, per channel, the
+recipients whose consent is older than ``CONSENT_RENEWAL_YEARS`` (half of them here, each
+person with one consent record).
 """
 
+import datetime
 import tempfile
 import time
 from collections import Counter
@@ -48,9 +51,9 @@ settings.EGOV_OUTREACH_QUIET_START = settings.EGOV_OUTREACH_QUIET_END = "00:00"
 settings.EGOV_OUTREACH_OPTOUT_080 = "080-123-4567"
 
 from egov_plugin.core.sms import FileBackend, SmsMessage, read_file_outbox  # noqa: E402
-from egov_plugin.outreach import messages, sending  # noqa: E402
+from egov_plugin.outreach import audience, messages, sending  # noqa: E402
 from egov_plugin.outreach.models import Campaign, Delivery  # noqa: E402
-from egov_plugin.people.models import Person, Region, SubscriberProfile  # noqa: E402
+from egov_plugin.people.models import ConsentRecord, Person, Region, SubscriberProfile  # noqa: E402
 from egov_plugin.people.regions import load_regions  # noqa: E402
 
 RECIPIENTS = round(78_785 * args.scale)
@@ -71,9 +74,27 @@ people = Person.objects.bulk_create(
 SubscriberProfile.objects.bulk_create(
     [SubscriberProfile(person=p, sms_consent=True) for p in people], batch_size=5000
 )
+now = datetime.datetime.now(datetime.UTC)
+ConsentRecord.objects.bulk_create(
+    [
+        ConsentRecord(
+            person=p,
+            channel="sms",
+            recorded_at=now - datetime.timedelta(days=1000 if i % 2 else 100),
+            wording="bench",
+            wording_version="1",
+        )
+        for i, p in enumerate(people)
+    ],
+    batch_size=5000,
+)
 campaign = Campaign.objects.create(
     name="bench", message="{name}님, {region} 주민 의견을 들려주세요.", requires_approval=False
 )
+
+started = time.perf_counter()
+stale = audience.stale_counts(campaign)["sms"]
+stale_count_s = time.perf_counter() - started
 
 started = time.perf_counter()
 sending.start_campaign(campaign)
@@ -118,6 +139,8 @@ report(
     messages_per_s=round(messages_per_s),
     duplicates=duplicates,
     missing=missing,
+    stale=stale,
+    stale_count_s=round(stale_count_s, 2),
     value=round(messages_per_s),
     unit="messages/s",
     floor=round(floor),
