@@ -1,7 +1,8 @@
 """95th-percentile time of 20 typical cross-searches, on SQLite and on PostgreSQL.
 
-Loads the source's scale: ``egov_demo_data --scale 1.0`` (83,522 people, 20,000 opinions, ~500
-activities and meetings), then bulk-creates activities and minutes up to about 2,000 in all.
+Loads the source's scale: ``egov_demo_data --scale 1.0`` (83,522 memberships: 81,663 people,
+20,000 opinions, ~500 activities and meetings), then bulk-creates people up to 83,522 and
+activities and meetings up to 1,000 each; PostgreSQL's statistics are gathered (``ANALYZE``).
 Each of 20 typical queries (full names, name fragments, last four digits, e-mail fragments,
 Korean words inside inflected forms, filters) is run as a 관리자 would, through the function
 that builds every result section: the query, the count and the first page of rows (with group
@@ -12,16 +13,14 @@ per search, and the full view time (HTML and audit event included, ``view_p95_ms
 keys. ``floor``: the same sections' querysets evaluated by the bare ORM (``count()`` plus the
 first page), the database work itself.
 
-Without ``--database`` the script runs itself once per database in a subprocess (Django's
-settings are per process); with it, it measures that database and prints its JSON line.
+The script runs itself once per database in a subprocess (Django's settings are per process):
+both load at once, then each is measured alone, SQLite first.
 """
 
-import fcntl
 import json
 import random
 import subprocess
 import sys
-import tempfile
 import time
 
 from _common import ROOT, p95, report
@@ -149,7 +148,7 @@ def typical_queries():
     ]
 
 
-def measure(database, repeat, lock=True):
+def measure(database, repeat):
     """Time the typical queries on the loaded database; returns the per-database figures."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -193,11 +192,6 @@ def measure(database, repeat, lock=True):
     client = Client()
     client.force_login(user)
     url = reverse("egov_insights:index")
-    # The two databases load their data side by side, but measure one at a time: on a small
-    # machine each would otherwise slow the other's timings down.
-    lock_file = open(tempfile.gettempdir() + "/egov-cross-search.lock", "w")  # noqa: SIM115
-    if lock:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
     times, floors, views, per_query, sql = [], [], [], {}, {}
     for label, params in queries:
         run(params)  # warm-up
@@ -222,7 +216,6 @@ def measure(database, repeat, lock=True):
             "median_ms": round(sorted(durations)[len(durations) // 2] * 1000, 1),
             "results": {r.key: r.count_label for r in results if r.searched},
         }
-    fcntl.flock(lock_file, fcntl.LOCK_UN)
     return {
         "database": database,
         "p95_ms": round(p95(times) * 1000, 1),
@@ -240,11 +233,15 @@ def measure(database, repeat, lock=True):
 
 
 def child(database, scale, repeat):
+    """Load, say ``ready``, wait for ``go`` on stdin, measure: the parent lets the two
+    databases load side by side but measures each alone, on an otherwise idle benchmark."""
     from _common import setup
 
     done = setup(database)
-    load(scale)
     try:
+        load(scale)
+        print("ready", flush=True)
+        sys.stdin.readline()
         return measure(database, repeat)
     finally:
         done()
@@ -257,28 +254,27 @@ def main():
     if args.child:
         print(json.dumps(child(args.database, args.scale, args.repeat), ensure_ascii=False))
         return
-    figures = {}
+    command = [sys.executable, __file__, "--child", "--scale", str(args.scale),
+               "--repeat", str(args.repeat)]  # fmt: skip
     processes = {
         database: subprocess.Popen(
-            [
-                sys.executable,
-                __file__,
-                "--child",
-                "--database",
-                database,
-                "--scale",
-                str(args.scale),
-                "--repeat",
-                str(args.repeat),
-            ],
+            [*command, "--database", database],
             cwd=ROOT,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for database in ("sqlite", "postgres")
     }
     for database, process in processes.items():
-        out, _err = process.communicate()
+        for line in process.stdout:
+            if line.strip() == "ready":
+                break
+        else:
+            sys.exit(f"{database} run failed while loading")
+    figures = {}
+    for database, process in processes.items():
+        out, _err = process.communicate("go\n")
         if process.returncode != 0:
             sys.exit(f"{database} run failed")
         figures[database] = json.loads(out.strip().splitlines()[-1])

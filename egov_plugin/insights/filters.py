@@ -40,13 +40,22 @@ FILTER_KEYS = (
     "date_to",
 )
 
+#: Characters of the query that are searched; the rest is cut off.
+MAX_QUERY_LENGTH = 200
+
 _PHONE_CHARACTERS = set("0123456789+-.() ")
 
 
 class CrossSearchForm(forms.Form):
     """One search box and the filters beside it (all optional)."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    # A longer query is cut to MAX_QUERY_LENGTH (see Criteria), not refused: the browser stops
+    # typing at the limit, and a pasted paragraph still searches its first words.
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 200, "type": "search"}),
+    )
     group = forms.ChoiceField(label=_("Group"), required=False)
     region = forms.ModelChoiceField(
         label=_("Neighbourhood"), queryset=Region.objects.all(), required=False
@@ -113,15 +122,16 @@ class Criteria:
             label = form.fields[name].label if name in form.fields else name
             problems.append(
                 _("%(field)s: %(value)s cannot match anything.")
-                % {"field": label, "value": data.get(name, "")}
+                # A NUL character cannot be stored or shown; it is what made the value invalid.
+                % {"field": label, "value": data.get(name, "").replace("\x00", "")}
             )
         date_from, date_to = filters.get("date_from"), filters.get("date_to")
         if date_from and date_to and date_to < date_from:
             problems.append(_("The date range ends before it starts, so nothing falls inside it."))
         if "group" in filters and get_group(filters["group"]) is None:
             problems.append(_("There is no such group."))
-        return cls(query=normalize_query(data.get("q", ""))[:200], filters=filters,
-                   problems=problems), form  # fmt: skip
+        query = normalize_query(cleaned.get("q") or "")[:MAX_QUERY_LENGTH]
+        return cls(query=query, filters=filters, problems=problems), form
 
     # What kind of query this is --------------------------------------------------------------
 

@@ -52,16 +52,15 @@ class InsightsIndexView(InsightsPermissionMixin, WagtailAdminTemplateMixin, Temp
         ]
         people = next((r for r in results if r.key == "people"), None)
         if people is not None:
-            audit.record(
-                self.request,
-                audit.Action.SEARCH,
-                summary=_("Cross-search"),
-                data={
-                    "query": criteria.query,
-                    "filters": {k: v for k, v in criteria.as_json().items() if k != "q"},
-                    "results": people.count,
-                },
-            )
+            data = {
+                "query": criteria.query,
+                "filters": {k: v for k, v in criteria.as_json().items() if k != "q"},
+                "results": people.count,
+            }
+            if people.more:
+                # Counted up to the limit only (see search.sections.COUNT_LIMIT).
+                data["more"] = True
+            audit.record(self.request, audit.Action.SEARCH, summary=_("Cross-search"), data=data)
         context.update(
             searching=True,
             results=results,

@@ -259,3 +259,141 @@ def test_query_count_does_not_grow_with_the_number_of_results(
     assert Person.objects.filter(name="정예순").count() == 60
     search(client, q="정다섯")  # warm caches (content types, permissions)
     assert _queries_for(client, "정다섯") == _queries_for(client, "정예순")
+
+
+@pytest.mark.parametrize("query", ["@", "%", "_", "-", "---", "()", "…", "「」", "@@", "%%_"])
+def test_punctuation_alone_is_nothing_to_search(query, administrator, district, admin_client_for):
+    before = AuditEvent.objects.count()
+    response = search(admin_client_for(administrator), q=query)
+    assert response.context["searching"] is False  # the dashboard, not everyone with an e-mail
+    assert "Nothing to search" in response.content.decode()
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("%", None),  # covered above: nothing to search
+        ("민%", ["김민수"]),  # a wildcard character is a separator, not a LIKE pattern
+        ("a_b", []),  # "_" is matched literally (no name has it), not as "any character"
+        ("1", []),  # one digit: names only
+        ("수", ["김민수"]),  # one Hangul syllable: inside names
+    ],
+)
+def test_wildcards_and_single_characters_are_literal(
+    query, expected, administrator, district, admin_client_for
+):
+    if expected is None:
+        return
+    response = search(admin_client_for(administrator), q=query)
+    assert people_names(response) == expected
+
+
+def test_a_very_long_query_is_cut_not_refused(administrator, district, admin_client_for):
+    response = search(admin_client_for(administrator), q="민수" + " 민수" * 300)
+    assert people_names(response) == ["김민수"]
+
+
+def test_a_null_character_is_no_results_not_an_error(administrator, district, admin_client_for):
+    response = search(admin_client_for(administrator), q="민\x00수")
+    assert all(r.count == 0 for r in response.context["results"])
+    assert "No results." in response.content.decode()
+    event = AuditEvent.objects.get(action="search")
+    assert "\x00" not in event.data["query"]
+
+
+def test_paging_parameters_cannot_ask_for_everything(administrator, district, admin_client_for):
+    PersonFactory.create_batch(130, name="최가람")
+    client = admin_client_for(administrator)
+    response = search(client, q="가람", **{"people-per_page": 100000, "people-sort": "mobile"})
+    table = section(response, "people").table
+    assert len(table.paginated_rows.data) == 100  # at most 100 rows a page
+    # Ordering by a masked column would reveal what it hides: the request is ignored.
+    assert [r.pk for r in table.paginated_rows.data] == sorted(
+        (r.pk for r in table.paginated_rows.data),
+        key=lambda pk: (Person.objects.get(pk=pk).name, pk),
+    )
+
+
+@pytest.mark.parametrize(
+    "params, everywhere",
+    [
+        # Nobody is in both, but the organization's activities and meetings are still found.
+        ({"group": "committee", "organization": "__org__"}, False),
+        ({"group": "committee", "consent": "sms"}, True),  # members have no subscription
+        ({"q": "김민수", "gender": "F"}, True),
+        ({"q": "예산", "region": "__other__", "date_from": "2030-01-01"}, True),
+        ({"consent": "email", "age_band": "70+", "gender": "F"}, True),
+    ],
+)
+def test_impossible_combinations_show_no_results(
+    params, everywhere, administrator, district, admin_client_for, regions
+):
+    values = {
+        "__org__": district["organization"].pk,
+        "__other__": next(r for name, r in regions.items() if name != "성수1가1동").pk,
+    }
+    params = {k: values.get(v, v) for k, v in params.items()}
+    response = search(admin_client_for(administrator), **params)
+    assert response.context["searching"] is True
+    assert section(response, "people").count == 0
+    assert section(response, "opinions").count == 0
+    assert "No results." in response.content.decode()
+    if everywhere:
+        assert all(r.count == 0 for r in response.context["results"])
+    else:
+        assert section(response, "activities").count == 1
+
+
+# Broad results ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def count_limit(monkeypatch):
+    """A small count limit, so a broad result needs a handful of rows, not a thousand."""
+    from egov_plugin.insights.search import sections
+
+    monkeypatch.setattr(sections, "COUNT_LIMIT", 10)
+    return 10
+
+
+def test_a_broad_result_is_counted_up_to_the_limit_and_listed_by_registration(
+    count_limit, administrator, district, admin_client_for
+):
+    people = PersonFactory.create_batch(25, name="정예순")
+    client = admin_client_for(administrator)
+    response = search(client, q="예순")
+    result = section(response, "people")
+    assert result.count == 10 and result.more
+    html = response.content.decode()
+    assert "10+" in html
+    assert "listed in the order they were registered" in html
+    assert [p.pk for p in result.table.paginated_rows.data] == [p.pk for p in people[:10]]
+    event = AuditEvent.objects.get(action="search")
+    assert event.data["results"] == 10 and event.data["more"] is True
+    # The user may still sort by name; the export takes every person, not the counted ten.
+    by_name = search(client, q="예순", **{"people-sort": "name"})
+    assert "listed in the order" not in by_name.content.decode()
+    export = client.get(reverse("egov_insights:export") + "?q=예순")
+    assert "25" in export.content.decode()
+
+
+def test_a_result_within_the_limit_is_exact_and_sorted_by_name(
+    count_limit, administrator, district, admin_client_for
+):
+    PersonFactory(name="정나순")
+    PersonFactory(name="정가순")
+    response = search(admin_client_for(administrator), q="순")
+    result = section(response, "people")
+    assert result.count == 2 and not result.more
+    assert people_names(response) == ["정가순", "정나순"]
+
+
+def test_query_count_is_the_same_below_and_above_the_limit(
+    count_limit, administrator, district, admin_client_for
+):
+    client = admin_client_for(administrator)
+    PersonFactory.create_batch(3, name="정다섯")
+    PersonFactory.create_batch(40, name="정예순")
+    search(client, q="정다섯")  # warm caches (content types, permissions)
+    assert _queries_for(client, "정다섯") == _queries_for(client, "정예순")
