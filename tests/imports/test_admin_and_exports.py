@@ -213,3 +213,19 @@ def test_people_export_neutralizes_formulas_and_is_audited(
 def test_export_needs_the_personal_data_permission(policy_staff, admin_client_for):
     response = admin_client_for(policy_staff).get("/admin/egov/imports/export/people/")
     assert response.status_code in (302, 403)
+
+
+def test_a_running_job_shows_its_progress_and_refreshes(regions, admin_client_for, administrator):
+    job, __ = create_job(
+        "people", xlsx_bytes([["성명", "휴대폰"], ["김민수", "01012345678"]]), "a.xlsx"
+    )
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.RUNNING, total_rows=80000, processed_rows=20000
+    )
+    page = admin_client_for(administrator).get(f"/admin/egov/imports/{job.pk}/").content.decode()
+    assert '<progress max="100" value="25">' in page
+    assert 'http-equiv="refresh"' in page
+    # A job already running is not started a second time.
+    admin_client_for(administrator).post(f"/admin/egov/imports/{job.pk}/", {"action": "commit"})
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.RUNNING
+    assert Person.objects.count() == 0
