@@ -46,24 +46,24 @@ def forbidden(request):
 class ImportPermissionMixin:
     """Staff who may upload at least one kind of data (see :mod:`.permissions`).
 
-    ``self.kinds`` holds the kinds the user may upload; :meth:`has_permission` adds a view's
+    ``self.kinds`` holds the kinds the user may upload; :meth:`may_access` adds a view's
     own check. Refusals are 403 responses.
     """
 
     def dispatch(self, request, *args, **kwargs):
         self.kinds = importable_kinds(request.user)
-        if not self.kinds or not self.has_permission(request, **kwargs):
+        if not self.kinds or not self.may_access(request, **kwargs):
             return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
-    def has_permission(self, request, **kwargs):
+    def may_access(self, request, **kwargs):
         return True
 
 
 class JobPermissionMixin(ImportPermissionMixin):
     """A job's screens: only for staff who may upload the job's kind."""
 
-    def has_permission(self, request, pk, **kwargs):
+    def may_access(self, request, pk, **kwargs):
         self.job = get_object_or_404(ImportJob, pk=pk)
         return self.job.kind in self.kinds
 
@@ -198,7 +198,7 @@ class ErrorWorkbookView(JobPermissionMixin, AuditedExportView):
 class TemplateView(ImportPermissionMixin, View):
     """The .xlsx template (관리카드) of one kind."""
 
-    def has_permission(self, request, kind):
+    def may_access(self, request, kind):
         if kind not in KINDS:
             raise Http404
         return kind in self.kinds
@@ -215,7 +215,7 @@ class MailInboxView(ImportPermissionMixin, View):
     Mails become opinions, so only staff who may upload opinions see the inbox.
     """
 
-    def has_permission(self, request, **kwargs):
+    def may_access(self, request, **kwargs):
         return "opinions" in self.kinds
 
     def get(self, request, form=None, status=200):
