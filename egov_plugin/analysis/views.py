@@ -212,9 +212,10 @@ class ConsultationAnalysisView(_ConsultationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         sections = [(b, charts.chart_for(b)) for b in self.breakdowns]
-        participants = breakdowns.participants(
-            self.opinions.aggregate(**breakdowns.participant_counts())
-        )
+        # Participants in the comparison's cells plus those who could not be placed: the
+        # same count as a separate COUNT(DISTINCT …) over all opinions, without a fourth scan
+        # (a person who gave two different neighbourhoods counts in both cells).
+        participants = self.comparison.participants + self.comparison.incomplete
         context.update(
             consultation=self.page,
             sections=sections,

@@ -1,5 +1,7 @@
 """The representativeness score and ratios on a hand-made example, computed by hand."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -113,3 +115,39 @@ def test_population_without_the_needed_columns(policy_client, regions):
     assert response.status_code == 400
     assert "missing: 연령대, 성별" in response.content.decode()
     assert ReferencePopulation.objects.count() == 0
+
+
+def test_population_from_a_workbook(policy_client, regions):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["행정기관", "연령", "성별", "인구"])
+    sheet.append(["왕십리도선동", 35, "남", 1200])
+    sheet.append(["왕십리도선동", 36, "남", 1300])
+    sheet.append(["왕십리 도선동", "70세 이상", "여자", "2,000"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("인구.xlsx", buffer.getvalue())
+    response = policy_client.post(
+        reverse("egov_analysis:populations"), {"name": "인구 엑셀", "file": upload}
+    )
+    assert response.status_code == 302
+    cells = {
+        (c.age_band, c.gender): c.count
+        for c in ReferencePopulation.objects.get().cells.filter(region=regions["왕십리도선동"])
+    }
+    assert cells == {("30s", "M"): 2500, ("70+", "F"): 2000}
+
+
+def test_settings_screen_for_stop_words(policy_client):
+    from egov_plugin.analysis.models import AnalysisSettings
+
+    url = reverse("wagtailsettings:edit", args=["egov_analysis", "analysissettings"])
+    response = policy_client.get(url, follow=True)
+    assert response.status_code == 200
+    url = response.redirect_chain[-1][0]
+    assert "의견 생각 주민" in response.content.decode()
+    form = {"stop_words": "의견 주민"}
+    assert policy_client.post(url, form).status_code == 302
+    assert AnalysisSettings.load().stop_word_set() == {"의견", "주민"}
