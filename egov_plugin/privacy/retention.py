@@ -87,18 +87,20 @@ def withdrawn_people():
 
 @transaction.atomic
 def remove_people(people):
-    """Delete ``people`` (a queryset) and what hangs on them; returns how many were removed."""
+    """Delete ``people`` (a queryset) and what hangs on them; returns the removed numbers."""
     pks = list(people.values_list("pk", flat=True))
     Person.objects.filter(pk__in=pks).delete()
-    return len(pks)
+    return pks
 
 
 def run(*, dry_run=False, now=None):
-    """One retention run; returns the counts ``{"opinions": n, "people": n}``."""
+    """One retention run; returns ``{"opinions": n, "people": n, "removed_people": [ids]}``."""
     now = now or timezone.now()
     opinions = expired_opinions(now)
     people = withdrawn_people()
     if dry_run:
-        return {"opinions": opinions.count(), "people": people.count()}
+        return {"opinions": opinions.count(), "people": people.count(), "removed_people": []}
     with transaction.atomic():
-        return {"opinions": anonymize(opinions), "people": remove_people(people)}
+        anonymized = anonymize(opinions)
+        removed = remove_people(people)
+    return {"opinions": anonymized, "people": len(removed), "removed_people": removed}

@@ -97,6 +97,7 @@ def test_run_anonymizes_old_opinions_keeps_aggregates_and_removes_withdrawn_peop
 
     event = AuditEvent.objects.get(action="anonymize")
     assert (event.data["opinions"], event.data["people"]) == (4, 2)
+    assert sorted(event.data["removed_people"]) == sorted(p.pk for p in data["removed"])
 
 
 def test_a_second_run_finds_nothing_left_and_is_audited_too(data):

@@ -5,6 +5,9 @@ from egov_plugin.core import audit
 from egov_plugin.core.conf import egov_settings
 from egov_plugin.privacy import retention
 
+#: At most this many removed people's numbers are listed in the run's audit event.
+MAX_LISTED = 10_000
+
 
 class Command(BaseCommand):
     """Apply the retention periods of personal data (run it daily or monthly, e.g. from cron).
@@ -37,7 +40,15 @@ class Command(BaseCommand):
             audit.Action.ANONYMIZE,
             summary=_("Retention: %(opinions)d opinions anonymized, %(people)d people removed")
             % counts,
-            data={**counts, "opinion_retention_years": years, "command": "egov_retention"},
+            data={
+                "opinions": counts["opinions"],
+                "people": counts["people"],
+                # The numbers (not personal data) let the access records answer "what happened
+                # to person #123"; capped so that one event stays a reasonable size.
+                "removed_people": counts["removed_people"][:MAX_LISTED],
+                "opinion_retention_years": years,
+                "command": "egov_retention",
+            },
         )
         self.stdout.write(
             f"Anonymized {counts['opinions']} opinions and removed {counts['people']} people."
