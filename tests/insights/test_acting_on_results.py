@@ -60,3 +60,26 @@ def test_save_as_audience_freezes_the_people(administrator, district, admin_clie
     SubscriberFactory(sms_consent=True)
     audience.refresh_from_db()
     assert audience.size == 1 and list(audience.people()) == [district["subscriber"]]
+
+
+#: role → names the export shows in clear (the others masked), for a result of all three.
+EXPORT_CLEAR = {
+    "administrator": {"김민수", "이서연", "박지훈"},
+    "policy": set(),
+    "committee": {"이서연"},
+    "organization": {"박지훈"},
+}
+
+
+@pytest.mark.parametrize("role", EXPORT_CLEAR)
+def test_each_role_exports_what_it_may_see(role, staff, district, admin_client_for):
+    response = admin_client_for(staff[role]).post(
+        reverse("egov_insights:export") + "?q=010", {"format": "csv", "reason": "명단 점검"}
+    )
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    for person in (district["subscriber"], district["expert"], district["leader"]):
+        clear = person.name in EXPORT_CLEAR[role]
+        assert (person.name in text) is clear
+        assert (person.mobile in text) is clear
+        if not clear:
+            assert person.name[0] + "*" + person.name[-1] in text
