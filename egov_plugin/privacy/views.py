@@ -45,9 +45,16 @@ class AccessRecordIndexView(ReviewAccessRequiredMixin, AuditedListingMixin, gene
     paginate_by = 50
     page_title = _("Access records")
     header_icon = "history"
+    template_name = "egov_privacy/access_records.html"
 
     def get_base_queryset(self):
         return AuditEvent.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.results_only:
+            context["unreviewed_months"] = [m for m in review_months() if m["review"] is None]
+        return context
 
     @cached_property
     def columns(self):

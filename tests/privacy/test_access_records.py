@@ -114,6 +114,7 @@ def test_monthly_review_shows_unreviewed_months_and_records_the_sign_off(
     client.force_login(administrator)
     page = client.get(f"{URL}reviews/").content.decode()
     assert "not reviewed yet" in page and f"{month:%Y-%m}" in page
+    assert "of access records are not reviewed yet" in client.get(URL).content.decode()
 
     url = f"{URL}reviews/{month.year}-{month.month}/"
     form = client.get(url)
