@@ -98,10 +98,14 @@ class _AuditedSaveMixin:
 
 
 class DeletionRequestCreateView(_AuditedSaveMixin, generic.CreateView):
+    """Record a new request; who received it is the signed-in staff member."""
+
     audit_action = audit.Action.CREATE
 
 
 class DeletionRequestEditView(_AuditedSaveMixin, generic.EditView):
+    """Open (audited) and edit a request; an open one offers "Carry out the deletion"."""
+
     audit_action = audit.Action.EDIT
 
     def get_object(self, queryset=None):

@@ -53,6 +53,8 @@ class MonthlyReview(models.Model):
 
 
 class PermissionChangeQuerySet(models.QuerySet):
+    """Refuses deleting records younger than the retention period, and any change."""
+
     def delete(self):
         from egov_plugin.core.conf import egov_settings
 

@@ -16,6 +16,8 @@ from .permissions import can_review_access
 
 
 class AccessRecordMenuItem(MenuItem):
+    """Shown to users with ``egov_privacy.review_access`` only."""
+
     def is_shown(self, request):
         return can_review_access(request.user)
 
