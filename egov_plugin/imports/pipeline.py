@@ -5,6 +5,8 @@ all go through :func:`analyse` and :func:`execute`, so they behave the same. The
 transaction: a failure midway leaves the database as it was before the job.
 """
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -25,6 +27,24 @@ from .rows import Row, cell_text
 FIRST_PROBLEMS = 50
 #: The value of the template's 번호 column on its example row.
 EXAMPLE_MARK = "예시"
+
+
+@contextmanager
+def paused_gc():
+    """Run a block with Python's cyclic garbage collector paused.
+
+    Reading and writing a large file creates millions of small objects that live until the
+    job ends. The collector would scan them all again and again while they are created
+    (about half the time of cleaning and decoding 80,000 rows); reference counting still
+    frees everything else at once, and the few cycles left are collected when it resumes.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass
@@ -284,13 +304,14 @@ class Preview:
 
 def preview_file(data, filename, kind, mapping=None):
     """Read, clean and plan ``data``; raises :class:`ReadError` when it cannot be imported."""
-    prepared = analyse(data, filename, kind, mapping)
-    rows = clean_rows(prepared, kind)
-    total = prepared.data_rows
-    prepared.rows = None  # the cells are no longer needed: only the clean values are
-    # Encoded before the plan, which adds the outcomes and conflicts of the moment.
-    stored = store.encode(rows)
-    report = run(rows, report_columns(prepared), kind, commit=False)
+    with paused_gc():
+        prepared = analyse(data, filename, kind, mapping)
+        rows = clean_rows(prepared, kind)
+        total = prepared.data_rows
+        prepared.rows = None  # the cells are no longer needed: only the clean values are
+        # Encoded before the plan, which adds the outcomes and conflicts of the moment.
+        stored = store.encode(rows)
+        report = run(rows, report_columns(prepared), kind, commit=False)
     key = store.rows_key(kind.key, prepared.header_index, prepared.mapping)
     return Preview(prepared, report, total, key, stored)
 
@@ -349,12 +370,13 @@ def commit_job(job, user=None, request=None):
     kind = kind_for_job(job)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
     try:
-        rows = _stored_rows(job, kind)
-        if rows is None:
-            rows, columns = _read_rows(job, kind)
-        else:
-            columns = {key: job.headers[int(i)] for i, key in job.mapping.items()}
-        report = run(rows, columns, kind, commit=True, job=job, user=user, request=request)
+        with paused_gc():
+            rows = _stored_rows(job, kind)
+            if rows is None:
+                rows, columns = _read_rows(job, kind)
+            else:
+                columns = {key: job.headers[int(i)] for i, key in job.mapping.items()}
+            report = run(rows, columns, kind, commit=True, job=job, user=user, request=request)
     except Exception as exc:
         job.status = ImportJob.Status.FAILED
         job.error = (

