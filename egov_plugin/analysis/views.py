@@ -225,6 +225,7 @@ class ConsultationAnalysisView(_ConsultationMixin, TemplateView):
             comparison=self.comparison,
             reference_choices=representativeness.reference_choices(),
             over_threshold=representativeness.OVER,
+            can_edit_stop_words=self.request.user.has_perm("egov_analysis.change_analysissettings"),
             under_threshold=representativeness.UNDER,
             **self.keyword_context(),
         )

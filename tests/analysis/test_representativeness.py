@@ -140,10 +140,16 @@ def test_population_from_a_workbook(policy_client, regions):
     assert cells == {("30s", "M"): 2500, ("70+", "F"): 2000}
 
 
-def test_settings_screen_for_stop_words(policy_client):
+def test_settings_screen_for_stop_words(policy_client, consultation):
     from egov_plugin.analysis.models import AnalysisSettings
 
     url = reverse("wagtailsettings:edit", args=["egov_analysis", "analysissettings"])
+    assert (
+        url
+        in policy_client.get(
+            reverse("egov_analysis:consultation", args=[consultation.pk])
+        ).content.decode()
+    )
     response = policy_client.get(url, follow=True)
     assert response.status_code == 200
     url = response.redirect_chain[-1][0]
