@@ -184,6 +184,20 @@ def _forget_expired(request):
             default_storage.delete(item["path"])
             del pending[token]
     request.session[SESSION_KEY] = pending
+    _sweep_storage(now)
+
+
+def _sweep_storage(now):
+    # Files of sessions that never came back (closed browser, expired session): best effort,
+    # since not every storage can list or date its files.
+    try:
+        _folders, files = default_storage.listdir(STORAGE_DIR)
+        for name in files:
+            path = f"{STORAGE_DIR}/{name}"
+            if now - default_storage.get_modified_time(path) > DOWNLOAD_TTL:
+                default_storage.delete(path)
+    except (NotImplementedError, FileNotFoundError, OSError):
+        pass
 
 
 class EncryptedDownloadView(View):

@@ -110,3 +110,27 @@ def test_a_check_error_when_encryption_is_on_but_msoffcrypto_is_missing(settings
     monkeypatch.setattr(checks, "encryption_available", lambda: False)
     errors = [e for e in run_checks() if e.id == "egov_core.E001"]
     assert errors and "msoffcrypto-tool is not installed" in errors[0].msg
+
+
+@pytest.mark.django_db
+def test_files_never_downloaded_are_removed_after_the_hour(
+    encrypted, admin_client_for, administrator, monkeypatch
+):
+    import datetime
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from egov_plugin.core import exports
+
+    for name in default_storage.listdir(exports.STORAGE_DIR)[1]:  # left by other tests
+        default_storage.delete(f"{exports.STORAGE_DIR}/{name}")
+    client = admin_client_for(administrator)
+    client.post(URL, {"format": "xlsx", "reason": "주민 간담회 안내 발송"})
+    assert len(default_storage.listdir(exports.STORAGE_DIR)[1]) == 1
+    later = timezone.now() + datetime.timedelta(hours=2)
+    monkeypatch.setattr(exports.timezone, "now", lambda: later)
+    client.logout()
+    client.force_login(administrator)  # a new session: the old one never came back
+    client.post(URL, {"format": "xlsx", "reason": "주민 간담회 안내 발송"})
+    assert len(default_storage.listdir(exports.STORAGE_DIR)[1]) == 1  # only the new one
