@@ -56,5 +56,8 @@ def test_analysis_page_is_accessible(live_server, browser, analysed):
         first = page.locator("svg[role=img]").first
         assert first.get_attribute("aria-labelledby").endswith("-desc")
         assert serious_violations(page) == []
+        for name in ("egov_analysis:trends", "egov_analysis:populations"):
+            page.goto(live_server.url + reverse(name))
+            assert serious_violations(page) == [], name
     finally:
         context.close()

@@ -1,5 +1,6 @@
 """Keywords computed by the background task (Kiwi) on known Korean sentences; similarity."""
 
+import io
 import subprocess
 import sys
 
@@ -151,3 +152,26 @@ def test_similar_count_setting(
         reverse("egov_analysis:consultation", args=[history["current"].pk])
     )
     assert [s.page.title for s in response.context["similar"]] == ["공원 산책로 조명 정비"]
+
+
+def test_kiwi_is_loaded_once_per_process():
+    assert nouns.get_kiwi() is nouns.get_kiwi()
+
+
+def test_command_queues_the_missing_keywords(
+    consultation_index, regions, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    first = make_consultation(consultation_index, "공원 조명", opens=-20)
+    second = make_consultation(consultation_index, "버스 노선", opens=-10)
+    add_opinion(first, text="공원 산책로 조명이 어둡습니다.")
+    add_opinion(second, text="버스 정류장에 의자가 없습니다.")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("egov_analyse_keywords", first.pk, stdout=io.StringIO())
+    assert list(KeywordAnalysis.objects.values_list("page_id", "state")) == [(first.pk, "done")]
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("egov_analyse_keywords", "--missing", stdout=out)
+    assert "queued: 1" in out.getvalue()
+    assert _table(second)[0][0] == "버스"
