@@ -117,6 +117,12 @@ def verify_chain(events=None):
         if event is not None and head and event.hash != head:
             event.problem = "end"
             return event
+        if event is None and head and head != (checkpoint.last_hash if checkpoint else ""):
+            # Every event is gone, yet the head says some were written: an unsaved stand-in
+            # (no pk) reports it.
+            missing = AuditEvent(hash=head)
+            missing.problem = "end"
+            return missing
     return None
 
 

@@ -124,3 +124,10 @@ def test_deleting_a_staff_account_keeps_the_chain_intact(django_user_model):
     event = AuditEvent.objects.get(pk=event.pk)
     assert (event.actor_id, event.actor_label) == (None, "leaving")
     assert _verify()["intact"] is True
+
+
+def test_removing_every_event_is_found(old_and_new):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM egov_core_auditevent")
+    result = _verify()
+    assert (result["events"], result["intact"], result["problem"]) == (0, False, "end")

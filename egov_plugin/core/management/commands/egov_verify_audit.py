@@ -42,6 +42,8 @@ class Command(BaseCommand):
                     }
                 )
             )
+        if bad is not None and bad.pk is None:
+            raise CommandError("Every audit event was removed after the chain head was written.")
         if bad is not None:
             what = PROBLEMS[bad.problem]
             raise CommandError(f"Audit event {bad.pk} ({bad.timestamp:%Y-%m-%d %H:%M}) {what}.")
