@@ -49,3 +49,16 @@ def test_viewing_a_person_is_audited(policy_staff, district, admin_client_for):
 def test_unknown_person_is_a_404(administrator, admin_client_for, db):
     response = admin_client_for(administrator).get(reverse("egov_insights:person", args=[999]))
     assert response.status_code == 404
+
+
+def test_deliveries_and_consents_are_on_the_page(administrator, district, admin_client_for):
+    from egov_plugin.outreach.models import Campaign, Delivery
+    from egov_plugin.people import consent
+
+    person = district["subscriber"]
+    campaign = Campaign.objects.create(name="6월 설명회 안내", message="안내")
+    Delivery.objects.create(campaign=campaign, person=person, channel="sms", address=person.mobile)
+    consent.grant(person, "email", wording="이메일 수신에 동의합니다.", wording_version="2025-06-a")
+    html = admin_client_for(administrator).get(person_url(person)).content.decode()
+    assert f"{campaign.pk}/{person.pk}/sms" in html  # the delivery, by campaign and channel
+    assert "2025-06-a" in html  # the consent record, by the version of its wording
