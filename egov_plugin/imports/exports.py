@@ -9,6 +9,7 @@ the rows through :mod:`egov_plugin.core.spreadsheets`, which writes formula-like
 The row builders are plain functions so that the benchmark measures exactly what staff get.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov_plugin.consultations.models import Opinion
@@ -39,6 +40,9 @@ def person_rows(queryset, prefix=""):
     """Rows for people (or memberships with ``prefix="person__"``), in the Korean spelling
     that the import reads back, so an export can be corrected and uploaded again."""
     columns = [prefix + c for c in _PERSON_COLUMNS]
+    # Spreadsheets have no time zones: the local wall-clock time, converted here once per row
+    # with the zone looked up once (the writers would otherwise look it up for every cell).
+    zone = timezone.get_current_timezone()
     for name, mobile, email, region, age, gender, source, created in queryset.values_list(
         *columns
     ).iterator(chunk_size=CHUNK):
@@ -50,7 +54,7 @@ def person_rows(queryset, prefix=""):
             AGE_BAND_KOREAN.get(age, ""),
             _GENDER.get(gender, ""),
             source,
-            created,
+            created.astimezone(zone).replace(tzinfo=None) if created else None,
         ]
 
 
