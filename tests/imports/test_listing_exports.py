@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from egov_plugin.committees.models import CommitteeMembership
@@ -36,7 +37,7 @@ def csv_rows(response):
 
 
 def test_people_listing_exports_its_search_and_filters(regions, admin_client_for, administrator):
-    PersonFactory(name="김민수", mobile="010-1234-5678", region=regions["마장동"])
+    minsu = PersonFactory(name="김민수", mobile="010-1234-5678", region=regions["마장동"])
     PersonFactory(name="김민수", mobile="010-9999-5678", region=regions["사근동"])
     PersonFactory(name="박서준", mobile="010-4444-4444", region=regions["마장동"])
     client = admin_client_for(administrator)
@@ -55,6 +56,9 @@ def test_people_listing_exports_its_search_and_filters(regions, admin_client_for
             content = b"".join(response.streaming_content)
             rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
         assert [(r[0], r[1]) for r in rows[1:]] == [("김민수", "010-1234-5678")], export_format
+        # 등록일 is the Seoul wall-clock time (spreadsheets have no time zones).
+        local = timezone.localtime(minsu.created_at).replace(tzinfo=None, microsecond=0)
+        assert str(rows[1][7])[:19] == local.isoformat(sep=" "), export_format
     events = AuditEvent.objects.filter(action="export")
     assert [e.data["format"] for e in events.order_by("pk")] == ["xlsx", "csv"]
     assert {e.reason for e in events} == {"동 주민 간담회"}
