@@ -144,6 +144,8 @@ class ResultsExportView(AuditedExportView):
     permission_required = "view"
     page_title = _("Export results")
     filename = "budget-vote-results"
+    # Totals only, no voter: never encrypted, CSV always offered (EGOV_ENCRYPT_EXPORTS).
+    contains_personal_data = False
 
     @cached_property
     def vote(self):

@@ -49,8 +49,12 @@ CSV_REFUSED = _(
 class FormatField(forms.ChoiceField):
     """The file format; refuses CSV, with the reason, while exports must be encrypted."""
 
+    #: Set by the form for exports of aggregates; ``None`` follows ``EGOV_ENCRYPT_EXPORTS``.
+    refuse_csv = None
+
     def validate(self, value):
-        if value == "csv" and egov_settings.ENCRYPT_EXPORTS:
+        refuse = egov_settings.ENCRYPT_EXPORTS if self.refuse_csv is None else self.refuse_csv
+        if value == "csv" and refuse:
             raise ValidationError(CSV_REFUSED, code="encryption_required")
         super().validate(value)
 
@@ -75,6 +79,7 @@ class ExportForm(forms.Form):
     def __init__(self, *args, encrypt=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.encrypt = egov_settings.ENCRYPT_EXPORTS if encrypt is None else encrypt
+        self.fields["format"].refuse_csv = self.encrypt
         if self.encrypt:
             field = self.fields["format"]
             field.choices = [c for c in field.choices if c[0] != "csv"]

@@ -158,3 +158,17 @@ def test_staff_confirm_a_receipt_code(counted_vote, policy_staff, admin_client_f
     assert "is counted" in body and ballot.region.name in body
     body = client.get(results_url, {"receipt": "ZZZZZ-ZZZZZ"}).content.decode()
     assert "No ballot of this vote has the receipt ZZZZZ-ZZZZZ." in body
+
+
+def test_results_export_is_not_encrypted_when_personal_data_exports_are(
+    counted_vote, policy_staff, admin_client_for, settings
+):
+    # The results hold totals only, so the encryption rule for personal data does not apply.
+    settings.EGOV_ENCRYPT_EXPORTS = True
+    vote, _cast, _paper = counted_vote
+    client = admin_client_for(policy_staff)
+    export_url = reverse("egov_budget_votes:export", args=[vote.pk])
+    response = client.post(export_url, {"format": "csv", "reason": "결과 공개용"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "Turnout" in body
