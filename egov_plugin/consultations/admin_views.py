@@ -215,7 +215,7 @@ class OpinionModerationView(PermissionCheckedMixin, WagtailAdminTemplateMixin, T
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": opinions_url(self.opinion.page), "label": _("Opinions")},
+            {"url": opinions_url(self.opinion.page), "label": pgettext_lazy("menu", "Opinions")},
             {"url": "", "label": self.get_page_subtitle()},
         ]
 

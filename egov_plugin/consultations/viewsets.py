@@ -2,6 +2,7 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSet
@@ -18,7 +19,7 @@ class OpinionViewSet(SnippetViewSet):
 
     model = Opinion
     icon = "comment"
-    menu_label = _("Opinions")
+    menu_label = pgettext_lazy("menu", "Opinions")
     menu_order = 300
     menu_hook = EGOV_MENU_HOOK
     url_prefix = "egov/opinions"

@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
@@ -27,7 +28,12 @@ def _consultation_buttons(page, user, priority):
     if not issubclass(page.specific_class or type(page), ConsultationFields):
         return
     if user.has_perm("egov_consultations.change_opinion"):
-        yield Button(_("Opinions"), url=opinions_url(page), icon_name="comment", priority=priority)
+        yield Button(
+            pgettext_lazy("menu", "Opinions"),
+            url=opinions_url(page),
+            icon_name="comment",
+            priority=priority,
+        )
     if user.has_perm("egov_consultations.view_expertinvitation"):
         yield Button(
             _("Expert review"),
