@@ -253,10 +253,12 @@ def _save_rows(job, rows, kind):
         else:
             runs.append([row.number, row.number, row.outcome])
         messages = [m for __, m in row.errors] + [m for __, m in row.warnings]
-        if row.message:
-            messages.insert(0, str(row.message))
+        # A created or unchanged row says nothing its outcome does not ("Already in the
+        # registry."): a second upload of 80,000 people must not store 80,000 such rows.
         if not messages and row.outcome in ("created", "unchanged"):
             continue
+        if row.message:
+            messages.insert(0, str(row.message))
         objects.append(
             ImportRow(
                 job=job,

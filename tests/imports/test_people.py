@@ -89,6 +89,12 @@ def test_same_file_again_creates_nothing(regions):
     commit_job(job2)
     assert Person.objects.count() == before
     assert SubscriberProfile.objects.count() == before
+    # Unchanged rows are in the job's outcomes only, unless they have a warning to show.
+    job2.refresh_from_db()
+    assert job2.outcome_of(3) == job2.outcome_of(7) == "unchanged"
+    unchanged = ImportRow.objects.filter(job=job2, outcome="unchanged")
+    assert [r.row_number for r in unchanged] == [7]
+    assert "not a recognised gender" in unchanged.get().message
 
 
 def test_existing_person_is_completed_never_overwritten(regions):
