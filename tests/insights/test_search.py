@@ -302,6 +302,12 @@ def test_a_null_character_is_no_results_not_an_error(administrator, district, ad
     assert "\x00" not in event.data["query"]
 
 
+@pytest.mark.parametrize("per_page", ["-5", "0", "abc", "99999999999999999999"])
+def test_odd_page_sizes_are_not_errors(per_page, administrator, district, admin_client_for):
+    response = search(admin_client_for(administrator), q="민수", **{"people-per_page": per_page})
+    assert people_names(response) == ["김민수"]
+
+
 def test_paging_parameters_cannot_ask_for_everything(administrator, district, admin_client_for):
     PersonFactory.create_batch(130, name="최가람")
     client = admin_client_for(administrator)

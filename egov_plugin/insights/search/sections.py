@@ -97,7 +97,8 @@ class FoundPaginator(Paginator):
     them again; never more than :data:`MAX_PER_PAGE` rows a page."""
 
     def __init__(self, object_list, per_page, *args, found=0, **kwargs):
-        super().__init__(object_list, min(int(per_page), MAX_PER_PAGE), *args, **kwargs)
+        per_page = max(1, min(int(per_page), MAX_PER_PAGE))  # "-5" from a URL: one row
+        super().__init__(object_list, per_page, *args, **kwargs)
         self.found = found
 
     @cached_property
