@@ -57,6 +57,8 @@ DEFAULTS = {
     "IMPORT_MAX_BYTES": 50 * 1024 * 1024,
     "IMPORT_MAX_UNCOMPRESSED_BYTES": 500 * 1024 * 1024,
     "IMPORT_MAX_ROWS": 200_000,
+    # egov_retention: days an upload's file, prepared rows and rejected-row cells are kept.
+    "IMPORT_RETENTION_DAYS": 30,
     # The department mailbox read by ``manage.py egov_fetch_mail``. IMPORT_MAIL_TLS is "ssl"
     # (IMAPS, usually port 993), "starttls" or "none" (only for a server on the same machine).
     "IMPORT_MAIL_HOST": "",

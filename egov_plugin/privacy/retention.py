@@ -17,8 +17,17 @@ Who is removed by the retention run
     closed): they were given under that consultation's consent and are part of its record.
     What stays about them is the audit log (the person's number, masked summaries), which
     the law requires to be kept, and the count in the run's audit event.
+
+Uploads (``egov_imports``, when installed)
+    An upload keeps its file (until imported), its previewed rows and the cells of its rejected
+    rows (for the error workbook) only ``EGOV_IMPORT_RETENTION_DAYS``: after that they are
+    removed, whether the job was imported, failed or never run. The job, its counts and the row
+    messages stay as the record of what was uploaded.
 """
 
+from datetime import timedelta
+
+from django.apps import apps
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
@@ -93,14 +102,55 @@ def remove_people(people):
     return pks
 
 
+def expired_uploads(now=None, days=None):
+    """Upload jobs older than ``days`` (default ``EGOV_IMPORT_RETENTION_DAYS``) that still hold
+    a file, previewed rows or rejected rows' cells; ``None`` when imports is not installed."""
+    if not apps.is_installed("egov_plugin.imports"):
+        return None
+    from egov_plugin.core.conf import egov_settings
+    from egov_plugin.imports.models import ImportJob
+
+    days = egov_settings.IMPORT_RETENTION_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    holding = ~Q(file="") | Q(prepared_rows__isnull=False) | Q(rows__data__isnull=False)
+    return ImportJob.objects.filter(holding, created_at__lt=cutoff).distinct()
+
+
+def clear_uploads(jobs):
+    """Remove the files, previewed rows and rejected rows' cells of ``jobs``; returns how many
+    jobs were cleared."""
+    from egov_plugin.imports.models import ImportJob, ImportRow, PreparedRows
+
+    pks = list(jobs.values_list("pk", flat=True))
+    for job in ImportJob.objects.filter(pk__in=pks).exclude(file=""):
+        job.file.delete(save=False)  # the storage's file; the row is updated below
+    ImportJob.objects.filter(pk__in=pks).update(file="")
+    PreparedRows.objects.filter(job__in=pks).delete()
+    ImportRow.objects.filter(job__in=pks, data__isnull=False).update(data=None)
+    return len(pks)
+
+
 def run(*, dry_run=False, now=None):
-    """One retention run; returns ``{"opinions": n, "people": n, "removed_people": [ids]}``."""
+    """One retention run; returns ``{"opinions": n, "people": n, "removed_people": [ids],
+    "uploads": n}``."""
     now = now or timezone.now()
     opinions = expired_opinions(now)
     people = withdrawn_people()
+    uploads = expired_uploads(now)
     if dry_run:
-        return {"opinions": opinions.count(), "people": people.count(), "removed_people": []}
+        return {
+            "opinions": opinions.count(),
+            "people": people.count(),
+            "removed_people": [],
+            "uploads": uploads.count() if uploads is not None else 0,
+        }
     with transaction.atomic():
         anonymized = anonymize(opinions)
         removed = remove_people(people)
-    return {"opinions": anonymized, "people": len(removed), "removed_people": removed}
+        cleared = clear_uploads(uploads) if uploads is not None else 0
+    return {
+        "opinions": anonymized,
+        "people": len(removed),
+        "removed_people": removed,
+        "uploads": cleared,
+    }

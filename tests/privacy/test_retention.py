@@ -4,12 +4,15 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
 from egov_plugin.committees.models import Committee, CommitteeField, CommitteeMembership
 from egov_plugin.consultations.models import Opinion
 from egov_plugin.core.models import AuditEvent
+from egov_plugin.imports.models import ImportJob, ImportRow, PreparedRows
 from egov_plugin.people import consent
 from egov_plugin.people.models import ConsentRecord, Person, SubscriberProfile
 from tests.factories import PersonFactory
@@ -80,7 +83,7 @@ def test_run_anonymizes_old_opinions_keeps_aggregates_and_removes_withdrawn_peop
     aggregates = _breakdown(old_page)
     out = StringIO()
     call_command("egov_retention", stdout=out)
-    assert "Anonymized 4 opinions and removed 2 people" in out.getvalue()
+    assert "Anonymized 4 opinions, removed 2 people" in out.getvalue()
 
     for opinion in Opinion.objects.filter(pk__in=[o.pk for o in data["old"]]):
         assert (opinion.name, opinion.mobile, opinion.email) == ("", "", "")
@@ -104,7 +107,7 @@ def test_a_second_run_finds_nothing_left_and_is_audited_too(data):
     call_command("egov_retention", stdout=StringIO())
     out = StringIO()
     call_command("egov_retention", stdout=out)
-    assert "Anonymized 0 opinions and removed 0 people" in out.getvalue()
+    assert "Anonymized 0 opinions, removed 0 people" in out.getvalue()
     assert AuditEvent.objects.filter(action="anonymize").count() == 2
 
 
@@ -113,3 +116,47 @@ def test_the_retention_period_is_a_setting(data, settings):
     out = StringIO()
     call_command("egov_retention", "--dry-run", stdout=out)
     assert "Would anonymize 5 opinions" in out.getvalue()  # the recent consultation too
+
+
+def _upload(days_ago, status):
+    job = ImportJob.objects.create(
+        kind=ImportJob.Kind.PEOPLE,
+        status=status,
+        original_name="명단.csv",
+        file=ContentFile("성명,휴대폰\n김민수,01012345678\n".encode(), name="upload.csv"),
+    )
+    PreparedRows.objects.create(job=job, key="k", data=b"rows")
+    ImportRow.objects.create(
+        job=job,
+        row_number=3,
+        outcome=ImportRow.Outcome.REJECTED,
+        message="휴대폰: 번호가 아닙니다",
+        data=["김민수", "0101234"],
+    )
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days_ago))
+    job.refresh_from_db()
+    return job
+
+
+def test_old_uploads_lose_their_file_and_cells_but_keep_the_record(db, settings):
+    settings.EGOV_IMPORT_RETENTION_DAYS = 30
+    old = _upload(31, ImportJob.Status.PREVIEWED)
+    recent = _upload(5, ImportJob.Status.FAILED)
+    old_path = old.file.name
+    assert default_storage.exists(old_path)
+
+    out = StringIO()
+    call_command("egov_retention", "--dry-run", stdout=out)
+    assert "clear 1 old uploads" in out.getvalue()
+    assert default_storage.exists(old_path)
+
+    call_command("egov_retention", stdout=StringIO())
+    old.refresh_from_db()
+    assert old.file.name == "" and not default_storage.exists(old_path)
+    assert not PreparedRows.objects.filter(job=old).exists()
+    row = old.rows.get()
+    assert row.data is None and row.message == "휴대폰: 번호가 아닙니다"  # the record stays
+    recent.refresh_from_db()
+    assert recent.file.name and PreparedRows.objects.filter(job=recent).exists()
+    assert recent.rows.get().data == ["김민수", "0101234"]
+    assert AuditEvent.objects.get(action="anonymize").data["uploads"] == 1

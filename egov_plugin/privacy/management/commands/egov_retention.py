@@ -16,6 +16,8 @@ class Command(BaseCommand):
       personal data given with them (name, contacts, link to the person, IP address); their
       text and the gender / age band / neighbourhood / channel the analyses count are kept.
     - People who withdrew consent (or left the subscription) and are in no group are removed.
+    - Uploads older than ``EGOV_IMPORT_RETENTION_DAYS`` lose their file, previewed rows and
+      rejected rows' cells.
 
     Each run is one audit event with the counts. ``--dry-run`` prints
     what would change and changes nothing.
@@ -32,7 +34,8 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(
                 f"Would anonymize {counts['opinions']} opinions (consultations closed more than "
-                f"{years} years ago) and remove {counts['people']} people who withdrew consent."
+                f"{years} years ago), remove {counts['people']} people who withdrew consent "
+                f"and clear {counts['uploads']} old uploads."
             )
             return
         audit.record(
@@ -47,9 +50,11 @@ class Command(BaseCommand):
                 # to person #123"; capped so that one event stays a reasonable size.
                 "removed_people": counts["removed_people"][:MAX_LISTED],
                 "opinion_retention_years": years,
+                "uploads": counts["uploads"],
                 "command": "egov_retention",
             },
         )
         self.stdout.write(
-            f"Anonymized {counts['opinions']} opinions and removed {counts['people']} people."
+            f"Anonymized {counts['opinions']} opinions, removed {counts['people']} people and "
+            f"cleared {counts['uploads']} old uploads."
         )
