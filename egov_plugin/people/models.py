@@ -6,6 +6,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from egov_plugin.core.text import (
     AGE_BAND_CHOICES,
@@ -258,7 +259,10 @@ class ConsentRecord(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="consents"
     )
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    # "channel" of an opinion means where it came from; here, what the consent covers.
+    channel = models.CharField(
+        pgettext_lazy("consent", "channel"), max_length=20, choices=Channel.choices
+    )
     granted = models.BooleanField(_("granted"), default=True)
     recorded_at = models.DateTimeField(_("time"), default=timezone.now)
     wording_version = models.CharField(_("wording version"), max_length=50, blank=True)
