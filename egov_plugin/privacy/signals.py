@@ -62,16 +62,31 @@ def _pending_clear(instance, field, pks):
     instance.__dict__.setdefault("_egov_cleared", {})[field] = pks
 
 
-def _user_groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+def _m2m_change(instance, action, reverse, pk_set, *, forward, backward):
+    """What one ``m2m_changed`` call added or removed: ``(change, primary keys of the other
+    side)``, or ``None`` when there is nothing to record.
+
+    ``clear()`` says what it removed only before it runs (``pre_clear``), so the keys are kept
+    on the instance until ``post_clear``. ``forward``/``backward`` name the related manager on
+    each side (``user.groups`` / ``group.user_set``).
+    """
     if action == "pre_clear":
-        related = instance.groups if not reverse else instance.user_set
-        _pending_clear(instance, "groups", set(related.values_list("pk", flat=True)))
-        return
+        related = getattr(instance, backward if reverse else forward)
+        _pending_clear(instance, forward, set(related.values_list("pk", flat=True)))
+        return None
     if action == "post_clear":
-        pk_set = instance.__dict__.get("_egov_cleared", {}).pop("groups", set())
+        pk_set = instance.__dict__.get("_egov_cleared", {}).pop(forward, set())
         action = "post_remove"
     if action not in ("post_add", "post_remove") or not pk_set:
+        return None
+    return _change(action), pk_set
+
+
+def _user_groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    found = _m2m_change(instance, action, reverse, pk_set, forward="groups", backward="user_set")
+    if found is None:
         return
+    change, pk_set = found
     User = get_user_model()
     if reverse:  # group.user_set.add(users)
         pairs = [(u, instance) for u in User.objects.filter(pk__in=pk_set)]
@@ -81,7 +96,7 @@ def _user_groups_changed(sender, instance, action, reverse, model, pk_set, **kwa
         [
             PermissionChange(
                 kind=_Kind.MEMBERSHIP,
-                change=_change(action),
+                change=change,
                 target_user_label=user.get_username(),
                 target_group=group.name,
                 detail=group.name,
@@ -92,15 +107,12 @@ def _user_groups_changed(sender, instance, action, reverse, model, pk_set, **kwa
 
 
 def _group_permissions_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    if action == "pre_clear":
-        related = instance.permissions if not reverse else instance.group_set
-        _pending_clear(instance, "permissions", set(related.values_list("pk", flat=True)))
+    found = _m2m_change(
+        instance, action, reverse, pk_set, forward="permissions", backward="group_set"
+    )
+    if found is None:
         return
-    if action == "post_clear":
-        pk_set = instance.__dict__.get("_egov_cleared", {}).pop("permissions", set())
-        action = "post_remove"
-    if action not in ("post_add", "post_remove") or not pk_set:
-        return
+    change, pk_set = found
     if reverse:  # permission.group_set.add(groups)
         pairs = [(g, instance) for g in Group.objects.filter(pk__in=pk_set)]
     else:
@@ -110,7 +122,7 @@ def _group_permissions_changed(sender, instance, action, reverse, model, pk_set,
         [
             PermissionChange(
                 kind=_Kind.GROUP_PERMISSION,
-                change=_change(action),
+                change=change,
                 target_group=group.name,
                 detail=_perm_label(perm),
             )
@@ -120,15 +132,12 @@ def _group_permissions_changed(sender, instance, action, reverse, model, pk_set,
 
 
 def _user_permissions_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    if action == "pre_clear":
-        related = instance.user_permissions if not reverse else instance.user_set
-        _pending_clear(instance, "user_permissions", set(related.values_list("pk", flat=True)))
+    found = _m2m_change(
+        instance, action, reverse, pk_set, forward="user_permissions", backward="user_set"
+    )
+    if found is None:
         return
-    if action == "post_clear":
-        pk_set = instance.__dict__.get("_egov_cleared", {}).pop("user_permissions", set())
-        action = "post_remove"
-    if action not in ("post_add", "post_remove") or not pk_set:
-        return
+    change, pk_set = found
     User = get_user_model()
     if reverse:
         pairs = [(u, instance) for u in User.objects.filter(pk__in=pk_set)]
@@ -139,7 +148,7 @@ def _user_permissions_changed(sender, instance, action, reverse, model, pk_set, 
         [
             PermissionChange(
                 kind=_Kind.USER_PERMISSION,
-                change=_change(action),
+                change=change,
                 target_user_label=user.get_username(),
                 detail=_perm_label(perm),
             )

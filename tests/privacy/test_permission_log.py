@@ -127,3 +127,27 @@ def test_the_listing_needs_the_review_permission(client, administrator, policy_s
     assert response.status_code == 200
     listed = [(c.kind, c.target_group) for c in response.context["object_list"]]
     assert listed == [("membership", roles.POLICY_STAFF), ("account", "")]  # newest first
+
+
+def test_clearing_from_the_other_side_and_clearing_permissions_are_recorded(staff):
+    group = Group.objects.create(name="임시 담당")
+    permission = Permission.objects.get(codename="view_person")
+    group.user_set.add(staff)
+    group.permissions.add(permission)
+    staff.user_permissions.add(permission)
+    start = PermissionChange.objects.count()
+
+    group.user_set.clear()
+    group.permissions.clear()
+    staff.user_permissions.clear()
+
+    removed = list(
+        PermissionChange.objects.order_by("pk")[start:].values_list(
+            "kind", "change", "target_user_label", "target_group", "detail"
+        )
+    )
+    assert removed == [
+        ("membership", "removed", "park", "임시 담당", "임시 담당"),
+        ("group_permission", "removed", "", "임시 담당", "egov_people.view_person"),
+        ("user_permission", "removed", "park", "", "egov_people.view_person"),
+    ]
