@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -39,12 +40,16 @@ class AccessRecordFilterSet(WagtailFilterSet):
 
     def filter_person(self, queryset, name, value):
         value = value.strip()
-        if value.lstrip("#").isdigit() and (value.startswith("#") or len(value) != 4):
-            # A number: the person's id (found even after the person was deleted). Four digits
-            # alone are the last digits of a mobile number, as in every people search.
-            return queryset.filter(person_id=int(value.lstrip("#")))
-        matches = Person.objects.search(value).values_list("pk", flat=True)[:PERSON_MATCHES]
-        return queryset.filter(person_id__in=list(matches))
+        number = value.lstrip("#")
+        if number.isdigit() and (value.startswith("#") or len(number) != 4):
+            # A number: the person's id (found even after the person was deleted).
+            return queryset.filter(person_id=int(number))
+        matches = list(Person.objects.search(value).values_list("pk", flat=True)[:PERSON_MATCHES])
+        if number.isdigit():
+            # Four digits are the last digits of a mobile number, as in every people search,
+            # or a person's number: both are listed.
+            return queryset.filter(Q(person_id__in=matches) | Q(person_id=int(number)))
+        return queryset.filter(person_id__in=matches)
 
 
 class PermissionChangeFilterSet(WagtailFilterSet):

@@ -64,7 +64,7 @@ def test_filters_by_actor_action_person_and_period(client, administrator, events
     }
     assert _listed(client.get(URL, {"action": "edit"})) == {made["lee_edit_minsu"].pk}
     by_person = {made["kim_view_minsu"].pk, made["lee_edit_minsu"].pk}
-    assert _listed(client.get(URL, {"person": str(minsu.pk)})) == by_person
+    assert _listed(client.get(URL, {"person": f"#{minsu.pk}"})) == by_person
     assert _listed(client.get(URL, {"person": "5678"})) == by_person  # last four digits
     assert _listed(client.get(URL, {"person": "민수", "actor": "lee"})) == {
         made["lee_edit_minsu"].pk
@@ -72,6 +72,18 @@ def test_filters_by_actor_action_person_and_period(client, administrator, events
     since = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
     listed = _listed(client.get(URL, {"timestamp_from": since, "actor": "kim"}))
     assert listed == {made["kim_view_minsu"].pk}
+
+
+def test_four_digits_find_both_a_persons_number_and_the_last_digits_of_a_mobile(
+    client, administrator
+):
+    numbered = PersonFactory(pk=4321, name="정하늘", mobile="010-2222-3333")
+    by_mobile = PersonFactory(name="오지민", mobile="010-5555-4321")
+    seen_numbered = audit.record(None, audit.Action.VIEW, user=administrator, obj=numbered)
+    seen_by_mobile = audit.record(None, audit.Action.VIEW, user=administrator, obj=by_mobile)
+    client.force_login(administrator)
+    assert _listed(client.get(URL, {"person": "4321"})) == {seen_numbered.pk, seen_by_mobile.pk}
+    assert _listed(client.get(URL, {"person": "#4321"})) == {seen_numbered.pk}
 
 
 def test_the_listing_is_paginated_and_its_viewing_audited(client, administrator):
