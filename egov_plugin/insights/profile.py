@@ -71,8 +71,14 @@ def linked_records(person):
                     and field.related_model is Person
                     and not field.auto_created
                 ):
+                    # Their other foreign keys (a delivery's campaign) name the record.
+                    others = [
+                        f.name for f in model._meta.fields if f.many_to_one and f.name != field.name
+                    ]
                     records = list(
-                        model.objects.filter(**{field.name: person}).order_by("-pk")[:LIMIT]
+                        model.objects.filter(**{field.name: person})
+                        .select_related(*others)
+                        .order_by("-pk")[:LIMIT]
                     )
                     if records:
                         blocks.append((model._meta.verbose_name_plural, records))

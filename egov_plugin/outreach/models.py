@@ -185,4 +185,6 @@ class Delivery(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.campaign_id}/{self.person_id}/{self.channel}"
+        # Shown wherever a delivery is listed (the insights person page): the campaign, the
+        # channel and where it stands — never the address it went to.
+        return f"{self.campaign} · {self.get_channel_display()} · {self.get_status_display()}"

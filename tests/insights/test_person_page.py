@@ -60,5 +60,6 @@ def test_deliveries_and_consents_are_on_the_page(administrator, district, admin_
     Delivery.objects.create(campaign=campaign, person=person, channel="sms", address=person.mobile)
     consent.grant(person, "email", wording="이메일 수신에 동의합니다.", wording_version="2025-06-a")
     html = admin_client_for(administrator).get(person_url(person)).content.decode()
-    assert f"{campaign.pk}/{person.pk}/sms" in html  # the delivery, by campaign and channel
+    # The delivery, by campaign, channel and status (test language: English), not its address.
+    assert "6월 설명회 안내 · SMS · Queued" in html
     assert "2025-06-a" in html  # the consent record, by the version of its wording
