@@ -2,8 +2,8 @@
 
 from django.core import signing
 from django.db import transaction
-from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from egov_plugin.core import audit
@@ -22,7 +22,8 @@ def unsubscribe(request, token):
     try:
         person_id, channel = read_unsubscribe_token(token)
     except signing.BadSignature:
-        return HttpResponseBadRequest("Invalid unsubscribe link.")
+        # The resident's own page, in the site's language, not a bare English error.
+        return render(request, "egov_outreach/unsubscribe.html", {"invalid": True}, status=400)
     person = Person.objects.filter(pk=person_id).first()
     if person is None or channel not in ConsentRecord.Channel.values:
         return render(request, "egov_outreach/unsubscribe.html", {"done": True}, status=200)
@@ -32,7 +33,8 @@ def unsubscribe(request, token):
             request,
             audit.Action.EDIT,
             obj=person,
-            summary=f"Consent withdrawn ({channel}) from an unsubscribe link",
+            summary=_("Consent withdrawn (%(channel)s) from an unsubscribe link")
+            % {"channel": channel},
         )
         return render(request, "egov_outreach/unsubscribe.html", {"done": True})
     return render(request, "egov_outreach/unsubscribe.html", {"done": False})

@@ -47,6 +47,7 @@ def test_one_click_unsubscribe_withdraws_email_consent(smtp, subscribers, make_c
 
 def test_forged_unsubscribe_link_is_refused(client, db):
     assert client.post("/outreach/unsubscribe/forged/").status_code == 400
+    assert "not valid" in client.get("/outreach/unsubscribe/forged/").content.decode()
 
 
 def test_smtp_server_down_leaves_mail_unsent(settings, subscribers, make_campaign):
