@@ -35,6 +35,18 @@ def policy_staff(db, django_user_model):
 
 
 @pytest.fixture
+def committee_staff(db, django_user_model):
+    """A 위원회 담당: manages committees; organization members are masked for them."""
+    return _staff(django_user_model, "committee-park", roles.COMMITTEE_STAFF)
+
+
+@pytest.fixture
+def organization_staff(db, django_user_model):
+    """A 단체 담당: manages organizations, their members, activities and meetings."""
+    return _staff(django_user_model, "org-choi", roles.ORGANIZATION_STAFF)
+
+
+@pytest.fixture
 def admin_client_for(client):
     """Log a user into the test client: ``admin_client_for(user)``."""
 

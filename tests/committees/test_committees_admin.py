@@ -19,20 +19,6 @@ LOOKUP = "egov_committee_members:index"
 EXPORT = "egov_committee_members:export"
 
 
-@pytest.fixture
-def committee_staff(django_user_model):
-    user = django_user_model.objects.create_user("committee-park", password="pw")
-    user.groups.add(Group.objects.get(name=roles.COMMITTEE_STAFF))
-    return user
-
-
-@pytest.fixture
-def organization_staff(django_user_model):
-    user = django_user_model.objects.create_user("org-choi", password="pw")
-    user.groups.add(Group.objects.get(name=roles.ORGANIZATION_STAFF))
-    return user
-
-
 def _member(person, **overrides):
     row = {
         "person": person.pk,

@@ -97,30 +97,6 @@ def english(settings):
         yield
 
 
-def _role_user(django_user_model, username, role):
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_user(username=username, password="pw")
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-@pytest.fixture
-def committee_staff(db, django_user_model):
-    """A 위원회 담당."""
-    from egov_plugin.people import roles
-
-    return _role_user(django_user_model, "committee-park", roles.COMMITTEE_STAFF)
-
-
-@pytest.fixture
-def organization_staff(db, django_user_model):
-    """A 단체 담당."""
-    from egov_plugin.people import roles
-
-    return _role_user(django_user_model, "org-choi", roles.ORGANIZATION_STAFF)
-
-
 @pytest.fixture
 def staff(administrator, policy_staff, committee_staff, organization_staff):
     """The four roles by name."""

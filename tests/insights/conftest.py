@@ -4,34 +4,16 @@ opinions, an organization activity and meeting minutes, and a staff user per rol
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from egov_plugin.committees.models import Committee, CommitteeField, CommitteeMembership
 from egov_plugin.consultations.models import Opinion
 from egov_plugin.organizations.models import Activity, Meeting, OrganizationMembership
-from egov_plugin.people import roles
 from tests.consultations.conftest import consultation_index, home, make_consultation  # noqa: F401
 from tests.factories import PersonFactory, SubscriberFactory
 from tests.organizations.factories import OrganizationFactory
 
 INDEX = "egov_insights:index"
-
-
-def _user(django_user_model, username, role):
-    user = django_user_model.objects.create_user(username=username, password="pw")
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-@pytest.fixture
-def committee_staff(db, django_user_model):
-    return _user(django_user_model, "committee-park", roles.COMMITTEE_STAFF)
-
-
-@pytest.fixture
-def organization_staff(db, django_user_model):
-    return _user(django_user_model, "org-choi", roles.ORGANIZATION_STAFF)
 
 
 @pytest.fixture
