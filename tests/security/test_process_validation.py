@@ -42,13 +42,7 @@ from egov_plugin.outreach.models import Campaign, Delivery
 from egov_plugin.people.models import ConsentRecord
 from tests.budgeting.conftest import ballot_data, url, verify
 from tests.budgeting.factories import BudgetVotePageFactory
-from tests.consultations.conftest import (  # noqa: F401 - fixtures
-    consultation,
-    consultation_index,
-    home,
-    make_consultation,
-    opinion_data,
-)
+from tests.consultations.conftest import make_consultation
 from tests.factories import PersonFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +110,7 @@ def test_a_verification_for_one_vote_does_not_open_another(client, vote, regions
 
 
 @pytest.fixture
-def sms_page(consultation_index):  # noqa: F811
+def sms_page(consultation_index):
     return make_consultation(consultation_index, "문자 확인 정책", identity_check="sms")
 
 
@@ -124,7 +118,7 @@ def test_an_opinion_without_a_code_or_with_another_numbers_code_is_refused(
     client,
     sms_page,
     opinion_data,
-    sms_in_memory,  # noqa: F811
+    sms_in_memory,
 ):
     response = client.post(sms_page.url, opinion_data)
     assert response.status_code == 400 and "code" in response.context["form"].errors
@@ -141,7 +135,7 @@ def test_a_spent_code_does_not_verify_a_second_opinion(
     client,
     sms_page,
     opinion_data,
-    sms_in_memory,  # noqa: F811
+    sms_in_memory,
 ):
     client.post(sms_page.url, {**opinion_data, "action": "send_code"})
     code = _code(sms_in_memory, opinion_data["mobile"])
@@ -155,7 +149,7 @@ def test_a_spent_code_does_not_verify_a_second_opinion(
 def test_an_opinion_with_someone_elses_number_changes_nothing_of_theirs(
     client,
     consultation,
-    opinion_data,  # noqa: F811
+    opinion_data,
 ):
     victim = PersonFactory(name="김민수", mobile=opinion_data["mobile"], email="minsu@example.com")
     response = client.post(consultation.url, {**opinion_data, "email": "attacker@example.net"})
@@ -166,7 +160,7 @@ def test_an_opinion_with_someone_elses_number_changes_nothing_of_theirs(
     assert Opinion.objects.get().person is None
 
 
-def test_a_mail_with_a_forged_from_links_to_nobody(consultation):  # noqa: F811
+def test_a_mail_with_a_forged_from_links_to_nobody(consultation):
     from egov_plugin.imports.mail import create_opinion, store_mail
 
     victim = PersonFactory(name="이영희", mobile=None, email="lee@example.com")
@@ -233,6 +227,30 @@ def test_starting_by_a_direct_post_follows_the_sites_approval_rule(
         assert not Delivery.objects.exists() and not sms.outbox
     else:
         assert campaign.status != Campaign.Status.DRAFT and Delivery.objects.exists()
+
+
+def test_the_author_cannot_untick_approval_and_send_to_everyone(
+    admin_client_for, policy_staff, reachable
+):
+    """The old form offered "requires approval" as a checkbox: left unticked (the field is
+    simply not posted), a 정책 담당 started an unapproved campaign to the whole registry."""
+    client = admin_client_for(policy_staff)
+    response = client.post(
+        reverse("egov_outreach_campaigns:add"),
+        {
+            "name": "전체 안내",
+            "kind": "message",
+            "message": "{name}님, 안내입니다",
+            "send_sms": "on",
+            "audience_group": "subscriber",
+        },  # fmt: skip
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    campaign = Campaign.objects.get()
+    _start(client, campaign)
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.DRAFT
+    assert not Delivery.objects.exists() and not sms.outbox
 
 
 def test_an_approval_by_someone_who_lost_the_right_does_not_count(
