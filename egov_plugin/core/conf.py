@@ -16,6 +16,13 @@ PREFIX = "EGOV_"
 DEFAULTS = {
     # Title of the admin menu group that holds every egov screen.
     "MENU_LABEL": "e-거버넌스",
+    # Task queues (egov_plugin.core.queues): the queue name of each kind of background work.
+    # A site may rename some; its TASKS backend must accept every name.
+    "TASK_QUEUES": {
+        "sending": "egov_sending",
+        "imports": "egov_imports",
+        "analysis": "egov_analysis",
+    },
     # Create the staff role groups and grant their default permissions on every migrate
     # (egov_plugin.people.roles); turn off to manage groups entirely by hand.
     "CREATE_STAFF_ROLES": True,

@@ -65,7 +65,15 @@ def _manage(env, *args):
 
 def _worker(env):
     return subprocess.Popen(
-        [sys.executable, "example_site/manage.py", "db_worker", "--interval", "0.1"],
+        [
+            sys.executable,
+            "example_site/manage.py",
+            "db_worker",
+            "--queue-name",
+            "*",
+            "--interval",
+            "0.1",
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

@@ -7,8 +7,9 @@ prepares); tasks go through django-tasks-db; SMS go to a slow file outbox.
 import os
 
 from example_site.settings.test import *  # noqa: F401,F403
+from example_site.settings.test import TASK_QUEUE_NAMES
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUE_NAMES}}
 EGOV_SMS_BACKEND = "tests.outreach.slow_sms.SlowFileBackend"
 EGOV_SMS_FILE_PATH = os.environ["EGOV_TEST_OUTBOX"]
 EGOV_OUTREACH_QUIET_START = EGOV_OUTREACH_QUIET_END = "00:00"
