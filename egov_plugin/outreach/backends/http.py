@@ -80,3 +80,12 @@ def is_transient(status):
 
 def digits(number):
     return "".join(ch for ch in number if ch.isdigit())
+
+
+class ProviderError(Exception):
+    """A query the provider did not answer (no answer, refused, or an error status)."""
+
+
+def not_started(message, provider):
+    """The result of a message whose request was never made: the batch ran out of time."""
+    return failure(message, f"{provider}: not sent before the batch's time ran out", transient=True)
