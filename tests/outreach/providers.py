@@ -7,7 +7,8 @@ recipient ``recipientGroupingKey`` and ``templateParameter``), one SENS request 
 or ``"stall"`` (accept the request, then never answer: a worker killed while it waits is the
 "provider accepted, database not yet told" case). ``server.requests`` keeps each POST body,
 ``server.messages`` each message accepted (one per recipient) and :meth:`duplicates` counts
-numbers that received the same text more than once.
+numbers that received the same text more than once; NHN refuses the numbers in
+``server.refuse`` one by one inside an accepted request.
 Delivery reports and the list queries answer from what was accepted; ``server.results`` maps
 a recipient number (digits) to ``"delivered"`` (the default), ``"failed"``, ``"pending"`` or,
 for NHN, ``"ad-restricted"`` (status 6); ``server.report_mode = "500"`` fails the queries.
@@ -53,6 +54,7 @@ class FakeProvider(ThreadingHTTPServer):
         self.messages = []
         self.counter = 0
         self.results = {}
+        self.refuse = set()  # NHN: numbers refused one by one inside an accepted request
         self.report_requests = []
         self.lock = threading.Lock()
         self.stalled = threading.Event()  # set when a stalled request has been accepted
@@ -152,6 +154,17 @@ class NhnHandler(_Handler):
         created = _now()
         entries, results = [], []
         for seq, recipient in enumerate(recipients, start=1):
+            if recipient["recipientNo"] in self.server.refuse:
+                results.append(
+                    {
+                        "recipientNo": recipient["recipientNo"],
+                        "resultCode": -2011,
+                        "resultMessage": "Invalid recipient",
+                        "recipientSeq": seq,
+                        "recipientGroupingKey": recipient.get("recipientGroupingKey"),
+                    }
+                )
+                continue
             text = body["body"]
             if body.get("templateId"):  # ##key## is filled in only with a template ID
                 for key, value in (recipient.get("templateParameter") or {}).items():
