@@ -58,6 +58,7 @@ class FakeProvider(ThreadingHTTPServer):
         self.report_requests = []
         self.lock = threading.Lock()
         self.stalled = threading.Event()  # set when a stalled request has been accepted
+        self.unstall = threading.Event()  # set when the server stops: stalled requests end
 
     @property
     def url(self):
@@ -109,7 +110,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.messages.extend(entries)
         if self.server.mode == "stall":
             self.server.stalled.set()
-            time.sleep(3600)  # the worker is killed while it waits for this answer
+            self.server.unstall.wait(600)  # the worker is killed while it waits for this answer
             return False
         return True
 
@@ -406,6 +407,7 @@ def serve(handler):
     try:
         yield server
     finally:
+        server.unstall.set()
         server.shutdown()
         server.server_close()
 
