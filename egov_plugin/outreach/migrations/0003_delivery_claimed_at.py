@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('egov_outreach', '0002_kinds_and_reports'),
+        ("egov_outreach", "0002_kinds_and_reports"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='delivery',
-            name='claimed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='claimed'),
+            model_name="delivery",
+            name="claimed_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="claimed"
+            ),
         ),
     ]
