@@ -5,6 +5,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from egov_plugin.core.sms import SmsResult
 
 
@@ -88,4 +90,5 @@ class ProviderError(Exception):
 
 def not_started(message, provider):
     """The result of a message whose request was never made: the batch ran out of time."""
-    return failure(message, f"{provider}: not sent before the batch's time ran out", transient=True)
+    error = _("%(provider)s: not sent before the batch's time ran out; it will be sent later.")
+    return failure(message, error % {"provider": provider}, transient=True)
