@@ -43,6 +43,8 @@ class Outcome:
     error: str = ""
     transient: bool = False
     skipped: bool = False
+    # The provider may have accepted it (no answer came back): left held, settled later.
+    uncertain: bool = False
 
 
 def check_campaign(campaign, *, now=None):
@@ -382,10 +384,9 @@ def settle_in_doubt(campaign, channel, token, rows, backend, now):
             now, token,
         )  # fmt: skip
     rest = [row.pk for row in rows if str(row.pk) not in accepted]
-    # Attempts are counted at claim time; the next claim counts this one again.
-    Delivery.objects.filter(pk__in=rest, claim=token).update(
-        claim="", claimed_at=None, attempts=F("attempts") - 1
-    )
+    # Freed for the next claim, which counts another attempt (a provider that never answers
+    # runs out of attempts like one that errs).
+    Delivery.objects.filter(pk__in=rest, claim=token).update(claim="", claimed_at=None)
     return len(sent), len(rest)
 
 
@@ -438,7 +439,8 @@ def deliver_sms(campaign, rows, backend, token=""):
             results = None
         for index, (row, _message) in enumerate(outgoing):
             if results is None:
-                outcomes[row.pk] = Outcome(ok=False, error=error, transient=True)
+                # The backend broke off somewhere: part of the batch may have gone out.
+                outcomes[row.pk] = Outcome(ok=False, error=error, transient=True, uncertain=True)
                 continue
             result = results[index]
             outcomes[row.pk] = Outcome(
@@ -446,6 +448,7 @@ def deliver_sms(campaign, rows, backend, token=""):
                 provider_id=result.provider_id,
                 error=result.error,
                 transient=bool(result.extra.get("transient")),
+                uncertain=bool(result.extra.get("uncertain")),
             )
     return outcomes
 
@@ -501,6 +504,13 @@ def record(rows, outcomes, now, token=None):
     max_attempts = egov_settings.OUTREACH_MAX_ATTEMPTS
     for row in rows:
         outcome = outcomes[row.pk]
+        if outcome.uncertain and not outcome.ok:
+            # Keep the claim: when it runs out the batch is settled with the provider
+            # (find_accepted) like one whose worker died, instead of being sent blindly again.
+            Delivery.objects.filter(pk=row.pk, claim=token or row.claim).update(
+                reason=outcome.error[:300]
+            )
+            continue
         if outcome.ok:
             values = {
                 "status": Delivery.Status.SENT,
@@ -533,7 +543,9 @@ def record(rows, outcomes, now, token=None):
 def _count(totals, rows, outcomes):
     for row in rows:
         outcome = outcomes[row.pk]
-        if outcome.ok:
+        if outcome.uncertain and not outcome.ok:
+            totals["uncertain"] = totals.get("uncertain", 0) + 1
+        elif outcome.ok:
             totals["sent"] += 1
         elif outcome.skipped:
             totals["skipped"] += 1

@@ -48,3 +48,39 @@ def wait(predicate, seconds):
             return True
         time.sleep(0.05)
     return False
+
+
+def descendants(pid):
+    """The ids of every process below ``pid`` (read from /proc)."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def kill_tree(process):
+    """SIGKILL ``process`` and everything it started, as a dying host would lose them.
+
+    An RQ worker runs each job in a "work horse" child in a process group of its own, so
+    killing the worker's group alone would leave the job running.
+    """
+    import os
+    import signal
+
+    for pid in [process.pid, *descendants(process.pid)]:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    process.wait()

@@ -200,3 +200,26 @@ def test_a_message_sent_after_the_deadline_is_not_started(nhn):
     result = backend.send_messages([SmsMessage(to="010-1234-5678", text="안내")])[0]
     assert not result.ok and result.extra["transient"]
     assert nhn.requests == []
+
+
+def test_a_batch_whose_answer_never_came_is_settled_not_resent(
+    provider, subscribers, make_campaign
+):
+    """A read timeout may hide an accepted request: the batch waits and is settled, not sent
+    again at once (which, before, sent it once per retry)."""
+    from django.db.models import F
+
+    provider.mode = "stall"  # accepts the request, then never answers: the backend times out
+    campaign = make_campaign()
+    sending.start_campaign(campaign)
+    assert len(provider.messages) == 5
+    held = Delivery.objects.filter(status="queued").exclude(claim="")
+    assert held.count() == 5 and all("timeout" in d.reason for d in held)
+
+    provider.mode = "ok"
+    Delivery.objects.update(claimed_at=F("claimed_at") - datetime.timedelta(seconds=LEASE + 1))
+    sending.resume(campaign)  # what the scheduler does; the task runs at once in tests
+    assert Delivery.objects.filter(status="sent").count() == 5
+    assert len(provider.messages) == 5 and provider.duplicates() == 0
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.DONE

@@ -10,14 +10,13 @@ keys afterwards. SMS go to the fake NHN Cloud server of ``providers.py``.
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import uuid
 
 import pytest
 
-from .processes import ROOT, database_url, run, wait
+from .processes import ROOT, database_url, descendants, kill_tree, run, wait
 from .providers import NhnHandler, serve
 
 RECIPIENTS = 40
@@ -43,6 +42,7 @@ def environment(tmp_path, fake_nhn):
         "EGOV_TEST_REDIS_URL": REDIS_URL,
         "EGOV_TEST_NHN_URL": fake_nhn.url,
         "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'example_site'}",
+        "EGOV_TEST_LOG_DIR": str(tmp_path),
     }
     workers = []
     try:
@@ -51,8 +51,7 @@ def environment(tmp_path, fake_nhn):
     finally:
         for worker in workers:
             if worker.poll() is None:
-                os.killpg(worker.pid, signal.SIGKILL)
-                worker.wait()
+                kill_tree(worker)
         _forget(redis.Redis.from_url(REDIS_URL), suffix)
         drop()
 
@@ -85,15 +84,27 @@ def _queue(suffix, kind):
 
 
 def _worker(env, *queues):
+    """Start ``rqworker`` for ``queues``; its output goes to a log the failures quote."""
     command = [sys.executable, "example_site/manage.py", "rqworker", *queues]
     command += ["--job-class", "django_tasks_rq.Job", "--with-scheduler"]
+    log = open(env["EGOV_TEST_LOG_DIR"] + f"/worker-{uuid.uuid4().hex[:6]}.log", "w")  # noqa: SIM115
     return subprocess.Popen(
         command,
         env=env,
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
+    )
+
+
+def _logs(env):
+    """The last lines of every worker's log (to explain a failure)."""
+    from pathlib import Path
+
+    return "\n".join(
+        f"--- {path.name}\n" + "\n".join(path.read_text().splitlines()[-30:])
+        for path in sorted(Path(env["EGOV_TEST_LOG_DIR"]).glob("worker-*.log"))
     )
 
 
@@ -111,8 +122,9 @@ def test_sending_worker_killed_while_the_provider_holds_a_batch(environment, fak
     # The next request is accepted and never answered: the worker dies holding it.
     fake_nhn.mode = "stall"
     assert fake_nhn.stalled.wait(60)
-    os.killpg(workers[0].pid, signal.SIGKILL)
-    workers[0].wait()
+    horses = descendants(workers[0].pid)
+    assert horses  # the job runs in a child ("work horse"), which dies with its worker
+    kill_tree(workers[0])
     accepted_at_kill = len(fake_nhn.messages)
     status = _status(env)
     assert status["campaign"] == "sending"
@@ -122,7 +134,7 @@ def test_sending_worker_killed_while_the_provider_holds_a_batch(environment, fak
     workers.append(_worker(env, _queue(suffix, "sending")))
     # What the scheduler runs every few minutes: queue the unfinished ranges again.
     run(env, "example_site/manage.py", "egov_outreach_resume")
-    assert wait(lambda: _status(env)["campaign"] == "done", 180), _status(env)
+    assert wait(lambda: _status(env)["campaign"] == "done", 180), (_status(env), _logs(env))
 
     assert _status(env) == {"campaign": "done", "sent": RECIPIENTS}
     numbers = fake_nhn.numbers()
@@ -145,7 +157,7 @@ def test_a_busy_analysis_worker_does_not_delay_a_campaign(environment, fake_nhn)
 
     assert wait(lambda: task_status() == "RUNNING", 60), task_status()
     run(env, "-m", "tests.outreach.worker_script", "setup", "12")
-    assert wait(lambda: _status(env)["campaign"] == "done", 60), _status(env)
+    assert wait(lambda: _status(env)["campaign"] == "done", 60), (_status(env), _logs(env))
     assert task_status() == "RUNNING"  # the campaign went out while the analysis still ran
     # (the fixture kills the analysis worker; it would have run 15 minutes)
     assert len(fake_nhn.numbers()) == 12

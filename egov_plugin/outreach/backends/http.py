@@ -71,9 +71,19 @@ class Report:
 DELIVERED, FAILED, PENDING = "delivered", "failed", "pending"
 
 
-def failure(message, error, *, transient):
-    """A failed result; transient ones (no answer, 429, 5xx) are retried by the campaign."""
-    return SmsResult(message, ok=False, error=error[:300], extra={"transient": transient})
+def failure(message, error, *, transient, uncertain=False):
+    """A failed result; transient ones (no answer, 429, 5xx) are retried by the campaign.
+
+    ``uncertain``: the request reached the provider but its answer did not come back (a read
+    timeout), so the provider may have accepted it; the campaign checks before sending again.
+    """
+    extra = {"transient": transient, "uncertain": uncertain}
+    return SmsResult(message, ok=False, error=error[:300], extra=extra)
+
+
+def uncertain(reply):
+    """Whether a failed ``reply`` may hide an accepted request (we sent it, no answer came)."""
+    return reply.status == 0 and reply.error == "timeout"
 
 
 def is_transient(status):

@@ -44,6 +44,7 @@ from .http import (
     is_transient,
     not_started,
     post_json,
+    uncertain,
 )
 
 MAX_RECIPIENTS = 1000
@@ -129,8 +130,9 @@ class NhnCloudSmsBackend(BaseSmsBackend):
         if reply.status != 200 or not header.get("isSuccessful"):
             detail = header.get("resultMessage") or reply.error or f"HTTP {reply.status}"
             code = header.get("resultCode", reply.status)
-            transient = is_transient(reply.status)
-            return [failure(m, f"NHN Cloud: {detail} ({code})", transient=transient) for m in chunk]
+            error = f"NHN Cloud: {detail} ({code})"
+            transient, doubt = is_transient(reply.status), uncertain(reply)
+            return [failure(m, error, transient=transient, uncertain=doubt) for m in chunk]
         data = (reply.body.get("body") or {}).get("data") or {}
         request_id = str(data.get("requestId", ""))
         listed = data.get("sendResultList") or []

@@ -47,6 +47,7 @@ from .http import (
     is_transient,
     not_started,
     post_json,
+    uncertain,
 )
 
 MAX_MESSAGES = 100
@@ -134,8 +135,8 @@ class SensSmsBackend(BaseSmsBackend):
         )
         if reply.status != 202 or reply.body.get("statusCode") not in ("202", 202):
             error = f"SENS: {_detail(reply)} ({reply.status})"
-            transient = is_transient(reply.status)
-            return [failure(m, error, transient=transient) for m in chunk]
+            transient, doubt = is_transient(reply.status), uncertain(reply)
+            return [failure(m, error, transient=transient, uncertain=doubt) for m in chunk]
         request_id = str(reply.body.get("requestId", ""))
         return [SmsResult(m, ok=True, provider_id=request_id) for m in chunk]
 
