@@ -20,7 +20,6 @@ does): ``duplicates`` and ``missing`` say whether anyone was served twice or not
 
 import datetime
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -167,6 +166,8 @@ def wait_for(predicate, seconds, what):
 
 killed = 0
 if args.workers:
+    from tests.outreach.processes import kill_tree
+
     for _ in range(args.workers):
         start_worker()
     wait_for(lambda: len(rq_workers("idle")) >= args.workers, 300, "the workers to start")
@@ -183,8 +184,7 @@ if args.workers:
             # The worker busy with a batch (its work-horse is a child in the same session).
             busy = {w.pid for w in rq_workers("busy")}
             victim = next(p for p in workers if p.pid in busy)
-            os.killpg(victim.pid, signal.SIGKILL)
-            victim.wait()
+            kill_tree(victim)  # the worker and its work horse, as a dying host loses both
             killed = 1
             start_worker()
             subprocess.run(
@@ -202,8 +202,7 @@ if args.workers:
     finally:
         for worker in workers:
             if worker.poll() is None:
-                os.killpg(worker.pid, signal.SIGKILL)
-                worker.wait()
+                kill_tree(worker)
         import django_rq
 
         connection = django_rq.get_connection(QUEUE)
