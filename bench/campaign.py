@@ -75,6 +75,8 @@ settings.EGOV_SMS_BACKEND = "egov_plugin.core.sms.FileBackend"
 settings.EGOV_SMS_FILE_PATH = str(OUTBOX)
 settings.EGOV_OUTREACH_QUIET_START = settings.EGOV_OUTREACH_QUIET_END = "00:00"
 settings.EGOV_OUTREACH_OPTOUT_080 = "080-123-4567"
+# The bench measures sending; the four-eyes approval before it is the site's rule, not timed.
+settings.EGOV_OUTREACH_APPROVAL_ALL = settings.EGOV_OUTREACH_APPROVAL_SMS = False
 
 from egov_plugin.core.sms import FileBackend, SmsMessage, read_file_outbox  # noqa: E402
 from egov_plugin.outreach import audience, messages, sending  # noqa: E402
@@ -115,7 +117,7 @@ ConsentRecord.objects.bulk_create(
     batch_size=5000,
 )
 campaign = Campaign.objects.create(
-    name="bench", message="{name}님, {region} 주민 의견을 들려주세요.", requires_approval=False
+    name="bench", message="{name}님, {region} 주민 의견을 들려주세요."
 )
 
 started = time.perf_counter()

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("egov_outreach", "0002_kinds_and_reports"),
+        ("egov_outreach", "0003_approval_is_a_site_rule"),
     ]
 
     operations = [
