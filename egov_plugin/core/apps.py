@@ -44,3 +44,4 @@ class EgovCoreConfig(AppConfig):
                 sender=get_document_model(),
                 dispatch_uid="egov_private_document_names",
             )
+            private_media.register_documents()

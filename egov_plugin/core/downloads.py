@@ -96,11 +96,11 @@ def content_disposition(filename):
     """``attachment`` with the name twice (RFC 6266): a quoted ASCII fallback for old clients
     and ``filename*=UTF-8''…`` (RFC 5987) for the real, often Korean, name."""
     filename = safe_filename(filename)
-    suffix = PurePath(filename).suffix
-    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
-    ascii_name = re.sub(r"[^A-Za-z0-9._ -]", "", ascii_name).strip()
-    if not PurePath(ascii_name).stem.strip(" ._-"):
-        ascii_name = f"download{suffix if suffix.isascii() else ''}"
+    path = PurePath(filename)
+    suffix = path.suffix if path.suffix.isascii() else ""
+    stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9._ -]", "", stem).strip(" ._-")
+    ascii_name = f"{stem or 'download'}{suffix}"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 

@@ -27,16 +27,16 @@ import uuid
 from pathlib import PurePath
 
 from django.core.files.storage import Storage, default_storage
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.utils.cache import add_never_cache_headers
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
 from .downloads import (
     NOT_AVAILABLE,
     FileKind,
+    download_url,
     download_url_by_name,
-    file_response,
     register_file_kind,
     safe_filename,
 )
@@ -48,6 +48,8 @@ PRIVATE_PREFIX = "egovp-"
 RENDITIONS_FOLDER = "wagtail-renditions"
 #: Download kind of private images' renditions.
 RENDITION_KIND = "image-rendition"
+#: Download kind of private documents.
+DOCUMENT_KIND = "private-document"
 
 
 def is_private_collection(collection):
@@ -103,18 +105,10 @@ def may_see_media(user, obj):
         return False
     if user.is_superuser:
         return True
-    policy = _policy_for(obj)
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(type(obj))
     return policy.user_has_any_permission_for_instance(user, ["choose", "change"], obj)
-
-
-def _policy_for(obj):
-    from wagtail.documents.models import AbstractDocument
-
-    if isinstance(obj, AbstractDocument):
-        from wagtail.documents.permissions import permission_policy
-    else:
-        from wagtail.images.permissions import permission_policy
-    return permission_policy
 
 
 def document_download_name(document):
@@ -127,23 +121,24 @@ def document_download_name(document):
 
 
 def serve_private_document(document, request):
-    """``before_serve_document``: private documents only for permitted staff, audited, inert.
+    """``before_serve_document``: private documents only for permitted staff, through the
+    checked download (which audits and sends them inert).
 
-    Other documents are left to Wagtail (its own view restrictions and headers).
+    Wagtail takes only an ``HttpResponse`` from this hook, not a streamed file, so a permitted
+    user is redirected to the download instead of being sent the file here. Other documents
+    are left to Wagtail (its own view restrictions and headers).
     """
     if not is_private_collection(document.collection):
         return None
     if not may_see_media(request.user, document):
         raise Http404(NOT_AVAILABLE)
-    name = document_download_name(document)
-    audit.record(
-        request,
-        audit.Action.VIEW,
-        obj=document,
-        summary=_("Downloaded private document #%(id)s") % {"id": document.pk},
-        data={"kind": "document", "file": name},
-    )
-    return file_response(document.file.storage, document.file.name, name)
+    response = HttpResponseRedirect(download_url(DOCUMENT_KIND, document))
+    add_never_cache_headers(response)
+    return response
+
+
+def _may_download_document(user, document):
+    return is_private_collection(document.collection) and may_see_media(user, document)
 
 
 @deconstructible
@@ -209,6 +204,22 @@ def _rendition_queryset():
 class _RenditionKind(FileKind):
     def get_queryset(self):
         return _rendition_queryset()
+
+
+def register_documents():
+    """Register the download kind of private documents (from ``AppConfig.ready()``)."""
+    from wagtail.documents import get_document_model
+
+    model = get_document_model()
+    register_file_kind(
+        FileKind(
+            key=DOCUMENT_KIND,
+            model=model._meta.label,
+            may_download=_may_download_document,
+            filename=document_download_name,
+            summary=lambda document: _("Downloaded private document #%(id)s") % {"id": document.pk},
+        )
+    )
 
 
 def register():
