@@ -23,14 +23,31 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from egov_plugin.core.downloads import content_disposition, safe_filename
 from egov_plugin.core.models import AuditEvent
-from egov_plugin.core.storage import private_storage
 from egov_plugin.imports.models import MailAttachment
 
 from .filedata import private_document, private_photo, public_document, store_attachment
 
 pytestmark = pytest.mark.django_db
+
+
+# Imported where used, so that this module also runs (and fails) on code without them.
+def private_storage():
+    from egov_plugin.core.storage import private_storage
+
+    return private_storage()
+
+
+def content_disposition(filename):
+    from egov_plugin.core.downloads import content_disposition
+
+    return content_disposition(filename)
+
+
+def safe_filename(name):
+    from egov_plugin.core.downloads import safe_filename
+
+    return safe_filename(name)
 
 
 @pytest.fixture(autouse=True)

@@ -33,7 +33,6 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from egov_plugin.core.storage import private_storage
 from egov_plugin.imports.models import ImportJob, MailAttachment, MailMessage
 from tests.imports import dovecot
 
@@ -49,6 +48,14 @@ from .filedata import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def private_storage():
+    # Imported here, so that this module also runs (and fails) on code without it.
+    from egov_plugin.core.storage import private_storage
+
+    return private_storage()
+
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200 + b"This program cannot be run in DOS mode"
 
