@@ -16,7 +16,7 @@ same way, and the rules below follow.
 - **Renditions** of private images are kept in the private storage, not in ``MEDIA_ROOT``:
   :class:`RenditionStorage` (``WAGTAILIMAGES_RENDITION_STORAGE``) stores a rendition whose name
   carries the private prefix there and links it through the checked download
-  (kind ``image-rendition``); other renditions stay public files under ``MEDIA_URL``.
+  (kind ``image-rendition``); other renditions stay public files of the default storage.
 
 Originals of images and documents stay in the site's default storage (Wagtail fixes their
 field's storage); the web server must not serve ``MEDIA_ROOT`` except its ``images/`` folder
