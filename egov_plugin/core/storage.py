@@ -46,8 +46,9 @@ def default_private_root():
     """``EGOV_PRIVATE_ROOT``, or ``egov_private`` beside ``MEDIA_ROOT``."""
     if egov_settings.PRIVATE_ROOT:
         return Path(egov_settings.PRIVATE_ROOT).resolve()
-    media = Path(settings.MEDIA_ROOT or ".").resolve()
-    return media.parent / "egov_private"
+    if not settings.MEDIA_ROOT:  # files of the default storage go to the working directory
+        return Path.cwd().resolve() / "egov_private"
+    return Path(settings.MEDIA_ROOT).resolve().parent / "egov_private"
 
 
 def _resolve():
