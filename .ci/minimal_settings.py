@@ -76,3 +76,6 @@ WAGTAIL_SITE_NAME = "minimal"
 WAGTAILADMIN_BASE_URL = "http://localhost"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Private files (docs/reference/files.md): Wagtail's document view and private renditions.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILIMAGES_RENDITION_STORAGE = "egov_plugin.core.private_media.RenditionStorage"

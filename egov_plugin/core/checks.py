@@ -57,3 +57,35 @@ def check_private_storage(app_configs, **kwargs):
             )
         )
     return problems
+
+
+@register()
+def check_private_media_settings(app_configs, **kwargs):
+    """Private Wagtail documents and photos need Wagtail's serve view and our renditions."""
+    from django.apps import apps
+
+    problems = []
+    if apps.is_installed("wagtail.documents") and (
+        getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None) != "serve_view"
+    ):
+        problems.append(
+            Warning(
+                "WAGTAILDOCS_SERVE_METHOD is not 'serve_view': links to documents of private "
+                "collections (meeting papers) may point at the storage and skip the "
+                "permission check.",
+                hint='Set WAGTAILDOCS_SERVE_METHOD = "serve_view".',
+                id="egov_core.W002",
+            )
+        )
+    rendition_storage = "egov_plugin.core.private_media.RenditionStorage"
+    if apps.is_installed("wagtail.images") and (
+        getattr(settings, "WAGTAILIMAGES_RENDITION_STORAGE", None) != rendition_storage
+    ):
+        problems.append(
+            Warning(
+                "Renditions of photos in private collections are stored as public files.",
+                hint=f'Set WAGTAILIMAGES_RENDITION_STORAGE = "{rendition_storage}".',
+                id="egov_core.W003",
+            )
+        )
+    return problems

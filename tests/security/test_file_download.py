@@ -267,3 +267,12 @@ def test_attachment_rows_without_their_file_are_404(admin_client_for, administra
     private_storage().delete(attachment.file.name)
     assert admin_client_for(administrator).get(attachment.download_url).status_code == 404
     assert MailAttachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_settings_that_would_bypass_the_checks_are_reported(settings):
+    from django.core.checks import run_checks
+
+    assert not {"egov_core.W002", "egov_core.W003"} & {m.id for m in run_checks()}
+    settings.WAGTAILDOCS_SERVE_METHOD = "direct"  # links straight to the storage
+    del settings.WAGTAILIMAGES_RENDITION_STORAGE
+    assert {"egov_core.W002", "egov_core.W003"} <= {m.id for m in run_checks()}
