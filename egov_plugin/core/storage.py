@@ -102,6 +102,9 @@ class RandomName:
     def __eq__(self, other):
         return isinstance(other, RandomName) and other.folder == self.folder
 
+    def __hash__(self):
+        return hash(self.folder)
+
 
 def is_inside(path, folder):
     """Whether ``path`` is ``folder`` or lies under it (both resolved)."""
