@@ -70,12 +70,12 @@ def test_files_of_the_private_collection_get_random_names(back_to_latest):
     if Collection.get_first_root_node() is None:  # flushed by the transactional test case
         Collection.add_root(name="Root")
     collection = private_collection()
-    apps = migrate([("egov_organizations", "0002_organization_kinds")])
+    apps = migrate([("egov_organizations", "0003_body_managers_and_confirmed_members")])
     Document = apps.get_model("wagtaildocs", "Document")
     old_name = default_storage.save("documents/회원명단_홍길동.pdf", ContentFile(b"%PDF-1.4 list"))
     document = Document.objects.create(title="회원명단", file=old_name, collection_id=collection.pk)
 
-    apps = migrate([("egov_organizations", "0003_private_media")])
+    apps = migrate([("egov_organizations", "0004_private_media")])
     document = apps.get_model("wagtaildocs", "Document").objects.get(pk=document.pk)
     assert document.file.name.startswith("documents/egovp-")
     assert document.file.name.endswith(".pdf") and "홍길동" not in document.file.name

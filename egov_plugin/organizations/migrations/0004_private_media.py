@@ -67,7 +67,7 @@ def make_private(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("egov_organizations", "0002_organization_kinds"),
+        ("egov_organizations", "0003_body_managers_and_confirmed_members"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtaildocs", "0014_alter_document_file_size"),
         ("wagtailimages", "0027_image_description"),
