@@ -81,3 +81,6 @@ TASKS = {
         "QUEUES": ["default", "egov_sending", "egov_imports", "egov_analysis"],
     }
 }
+# Private files (docs/reference/files.md): Wagtail's document view and private renditions.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILIMAGES_RENDITION_STORAGE = "egov_plugin.core.private_media.RenditionStorage"

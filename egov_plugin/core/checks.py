@@ -1,6 +1,8 @@
 """System checks of the package's settings."""
 
-from django.core.checks import Error, register
+from django.conf import settings
+from django.core.checks import Error, Warning, register
+from django.urls import NoReverseMatch, reverse
 
 from .conf import egov_settings
 from .spreadsheets import encryption_available
@@ -46,3 +48,71 @@ def check_task_queues(app_configs, **kwargs):
             id="egov_core.E002",
         )
     ]
+
+
+@register()
+def check_private_storage(app_configs, **kwargs):
+    """Private files must not lie where a URL serves them, and must be downloadable."""
+    from django.core.files.storage import FileSystemStorage
+
+    from .storage import is_inside, private_storage
+
+    problems = []
+    storage = private_storage()
+    if isinstance(storage, FileSystemStorage):
+        for setting in ("MEDIA_ROOT", "STATIC_ROOT"):
+            if is_inside(storage.location, getattr(settings, setting, None)):
+                problems.append(
+                    Error(
+                        f"The private files' directory {storage.location} is inside {setting}, "
+                        "so the web server may serve them to anyone.",
+                        hint="Set EGOV_PRIVATE_ROOT (or the 'egov_private' storage) to a "
+                        "directory outside MEDIA_ROOT and STATIC_ROOT.",
+                        id="egov_core.E003",
+                    )
+                )
+    try:
+        reverse("egov_files:download", args=["x", 1])
+    except NoReverseMatch:
+        problems.append(
+            Warning(
+                "The file downloads (egov_plugin.core.urls) are not in the site's URLs, so "
+                "mail attachments and other private files cannot be downloaded.",
+                hint='Add path("egov-files/", include("egov_plugin.core.urls")) to the '
+                "site's urls.py, before Wagtail's own.",
+                id="egov_core.W001",
+            )
+        )
+    return problems
+
+
+@register()
+def check_private_media_settings(app_configs, **kwargs):
+    """Private Wagtail documents and photos need Wagtail's serve view and our renditions."""
+    from django.apps import apps
+
+    problems = []
+    if apps.is_installed("wagtail.documents") and (
+        getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None) != "serve_view"
+    ):
+        problems.append(
+            Warning(
+                "WAGTAILDOCS_SERVE_METHOD is not 'serve_view': links to documents of private "
+                "collections (meeting papers) may point at the storage and skip the "
+                "permission check.",
+                hint='Set WAGTAILDOCS_SERVE_METHOD = "serve_view".',
+                id="egov_core.W002",
+            )
+        )
+    rendition_storage = "egov_plugin.core.private_media.RenditionStorage"
+    if apps.is_installed("wagtail.images") and (
+        getattr(settings, "WAGTAILIMAGES_RENDITION_STORAGE", None) != rendition_storage
+    ):
+        problems.append(
+            Warning(
+                "Renditions of photos in private collections are stored as public files.",
+                hint=f'Set WAGTAILIMAGES_RENDITION_STORAGE = "{rendition_storage}".',
+                id="egov_core.W003",
+            )
+        )
+    return problems

@@ -135,6 +135,10 @@ DEFAULTS = {
     "OPINION_RETENTION_YEARS": 3,
     # Exports of personal data as password-encrypted .xlsx (needs the "encryption" extra).
     "ENCRYPT_EXPORTS": False,
+    # Private files (egov_plugin.core.storage): the directory used when STORAGES has no
+    # "egov_private" alias; empty means "egov_private" beside MEDIA_ROOT. Never inside
+    # MEDIA_ROOT or STATIC_ROOT (a system check refuses it).
+    "PRIVATE_ROOT": "",
     # Example site / any site using egov_plugin.privacy.middleware: admin session inactivity
     # timeout, and the login lock after repeated failures.
     "ADMIN_SESSION_TIMEOUT_MINUTES": 30,

@@ -17,7 +17,6 @@ import secrets
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -31,11 +30,13 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from . import audit
 from .conf import egov_settings
+from .downloads import protect
 from .spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, iter_csv, new_password, write_xlsx
+from .storage import private_storage
 
 #: Session key of the encrypted exports waiting to be downloaded.
 SESSION_KEY = "egov_encrypted_exports"
-#: Folder of the default storage where encrypted exports wait for their one download.
+#: Folder of the private storage where encrypted exports wait for their one download.
 STORAGE_DIR = "egov-exports"
 #: How long an encrypted export waits for its download.
 DOWNLOAD_TTL = datetime.timedelta(hours=1)
@@ -147,13 +148,13 @@ class AuditedExportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
         )
         if export_format == "csv":
             response = StreamingHttpResponse(iter_csv(headers, rows), content_type=CSV_CONTENT_TYPE)
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
+            return protect(response, name)
         if encrypt:
             password = new_password()
             token = stash_download(self.request, write_xlsx(headers, rows, password=password), name)
             return self.render_encrypted(name, count, password, token)
-        return FileResponse(write_xlsx(headers, rows), as_attachment=True, filename=name)
+        response = FileResponse(write_xlsx(headers, rows), content_type=XLSX_CONTENT_TYPE)
+        return protect(response, name)
 
     def render_encrypted(self, name, count, password, token):
         """The page that shows the password once, with the link that downloads the file once."""
@@ -174,7 +175,7 @@ def stash_download(request, fileobj, name):
     """Keep an encrypted export for one download by this session; returns its token."""
     _forget_expired(request)
     token = secrets.token_urlsafe(24)
-    path = default_storage.save(f"{STORAGE_DIR}/{token}.xlsx", ContentFile(fileobj.read()))
+    path = private_storage().save(f"{STORAGE_DIR}/{token}.xlsx", ContentFile(fileobj.read()))
     pending = request.session.get(SESSION_KEY, {})
     pending[token] = {"path": path, "name": name, "at": timezone.now().isoformat()}
     request.session[SESSION_KEY] = pending
@@ -186,7 +187,7 @@ def _forget_expired(request):
     now = timezone.now()
     for token, item in list(pending.items()):
         if now - datetime.datetime.fromisoformat(item["at"]) > DOWNLOAD_TTL:
-            default_storage.delete(item["path"])
+            private_storage().delete(item["path"])
             del pending[token]
     request.session[SESSION_KEY] = pending
     _sweep_storage(now)
@@ -196,11 +197,11 @@ def _sweep_storage(now):
     # Files of sessions that never came back (closed browser, expired session): best effort,
     # since not every storage can list or date its files.
     try:
-        _folders, files = default_storage.listdir(STORAGE_DIR)
+        _folders, files = private_storage().listdir(STORAGE_DIR)
         for name in files:
             path = f"{STORAGE_DIR}/{name}"
-            if now - default_storage.get_modified_time(path) > DOWNLOAD_TTL:
-                default_storage.delete(path)
+            if now - private_storage().get_modified_time(path) > DOWNLOAD_TTL:
+                private_storage().delete(path)
     except (NotImplementedError, FileNotFoundError, OSError):
         pass
 
@@ -215,10 +216,8 @@ class EncryptedDownloadView(View):
         if item is None:
             raise Http404(_("This download has expired or was already used: export again."))
         request.session[SESSION_KEY] = pending
-        with default_storage.open(item["path"], "rb") as stored:
+        with private_storage().open(item["path"], "rb") as stored:
             content = stored.read()
-        default_storage.delete(item["path"])
+        private_storage().delete(item["path"])
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{item["name"]}"'
-        add_never_cache_headers(response)
-        return response
+        return protect(response, item["name"])

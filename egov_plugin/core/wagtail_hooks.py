@@ -2,7 +2,7 @@ from django.urls import path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from . import history
+from . import history, private_media
 from .exports import EncryptedDownloadView
 from .menu import EgovMenuGroup
 from .models import AuditEvent
@@ -30,3 +30,8 @@ def register_export_download_url():
             name="egov_export_download",
         )
     ]
+
+
+# Before Wagtail's own view-restriction check (order 0), which would let any user of the
+# restriction's groups have the file with Wagtail's headers.
+hooks.register("before_serve_document", private_media.serve_private_document, order=-10)

@@ -13,6 +13,10 @@ class ImportsConfig(AppConfig):
     def ready(self):
         from egov_plugin.people import roles
 
+        from . import files
+
+        files.register()
+
         # Uploads create and change people: the administrator role runs them; staff of
         # committees and organizations upload their own members.
         permissions = ["egov_imports.add_importjob", "egov_imports.view_importjob"]

@@ -26,6 +26,7 @@ from django.utils import timezone
 from egov_plugin.consultations.channels import Channel
 from egov_plugin.consultations.models import ConsultationPage, Opinion
 from egov_plugin.core.conf import egov_settings
+from egov_plugin.core.downloads import safe_filename
 from egov_plugin.core.text import InvalidValue, normalize_email, normalize_name
 from egov_plugin.people import linking
 
@@ -109,7 +110,9 @@ def parse_mail(raw):
         disposition = (part.get("Content-Disposition") or "").lower()
         payload = part.get_payload(decode=True) or b""
         if filename or disposition.startswith("attachment"):
-            name = decode_header(filename) or "attachment"
+            # The sender chooses the name: "../../x", "C:\\x", NUL or a right-to-left
+            # override must neither become a path nor stop the import of this mail.
+            name = safe_filename(decode_header(filename), default="attachment")
             attachments.append((name, part.get_content_type(), payload))
         elif part.get_content_type() == "text/plain":
             plain.append(decode_text(payload, part.get_content_charset()))
@@ -235,7 +238,8 @@ def store_mail(raw, *, mailbox_name="", uid=None, job=None):
                     content_type=content_type[:100],
                     size=len(payload),
                 )
-                attachment.file.save(filename[-100:], ContentFile(payload), save=False)
+                # Stored under a random name (RandomName keeps only a plain extension).
+                attachment.file.save(filename, ContentFile(payload), save=False)
                 attachment.save()
             page = route(parsed)
             if page is not None:

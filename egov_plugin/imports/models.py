@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov_plugin.consultations.models import PAGE_MODEL
+from egov_plugin.core.storage import RandomName, private_storage
 
 
 class ImportJob(models.Model):
@@ -31,7 +32,13 @@ class ImportJob(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PREVIEWED
     )
-    file = models.FileField(_("file"), upload_to="egov_imports/%Y/%m/", blank=True)
+    # Private storage under a random name: the file is a department's list of people.
+    file = models.FileField(
+        _("file"),
+        upload_to=RandomName("egov_imports/uploads"),
+        storage=private_storage,
+        blank=True,
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     organization = models.ForeignKey(
         "egov_organizations.Organization",
@@ -216,10 +223,17 @@ class MailMessage(models.Model):
 
 
 class MailAttachment(models.Model):
-    """A file attached to a mail, kept as it came."""
+    """A file attached to a mail, kept as it came, in private storage under a random name.
+
+    ``filename`` is the sender's name for it, made safe (:func:`~egov_plugin.core.downloads.
+    safe_filename`); it is shown and sent as the download's name, never used as a path. The
+    file is downloaded only through :meth:`download_url`.
+    """
 
     message = models.ForeignKey(MailMessage, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to="egov_imports/mail/%Y/%m/")
+    file = models.FileField(
+        _("file"), upload_to=RandomName("egov_imports/mail"), storage=private_storage
+    )
     filename = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size"), default=0)
@@ -230,3 +244,14 @@ class MailAttachment(models.Model):
 
     def __str__(self):
         return self.filename
+
+    @property
+    def download_url(self):
+        """The permission-checked, audited download of this attachment."""
+        from egov_plugin.core.downloads import download_url
+
+        return download_url(FILE_KIND, self)
+
+
+#: The download kind of mail attachments (:mod:`egov_plugin.core.downloads`).
+FILE_KIND = "mail-attachment"

@@ -4,6 +4,10 @@ Wagtail permits images and documents per collection (``GroupCollectionPermission
 the roles' group permissions do not cover. Photos and attachments go to one collection,
 :data:`COLLECTION_NAME`, under the root; the roles get their rights on that collection only, so
 organization staff do not see images from elsewhere on the site (closed consultations, say).
+
+The collection is private (a Wagtail view restriction for the staff roles): its documents and
+photos hold residents' names and faces, so they get random stored names and are downloaded
+only by staff with rights on the collection (:mod:`egov_plugin.core.private_media`).
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -61,6 +65,7 @@ def ensure_media_permissions(sender=None, **kwargs):
     collection = media_collection()
     if collection is None:
         return
+    restrict_collection(collection, groups.values())
     for role, rules in grants.items():
         group = groups.get(role)
         if group is None:
@@ -72,3 +77,15 @@ def ensure_media_permissions(sender=None, **kwargs):
                     GroupCollectionPermission.objects.get_or_create(
                         group=group, collection=collection, permission=permission
                     )
+
+
+def restrict_collection(collection, groups):
+    """Make ``collection`` private to ``groups`` (a Wagtail view restriction), once."""
+    from wagtail.models import CollectionViewRestriction
+
+    if CollectionViewRestriction.objects.filter(collection=collection).exists():
+        return  # an administrator's own choice of restriction is kept
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.set(groups)

@@ -7,6 +7,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Downloads of private files (mail attachments, restricted photos): permission-checked,
+    # audited, inert (egov_plugin.core.downloads).
+    path("egov-files/", include("egov_plugin.core.urls")),
     # One-click unsubscribe links of campaign e-mail (before Wagtail's catch-all).
     path("outreach/", include("egov_plugin.outreach.urls")),
 ]
@@ -16,6 +19,10 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only the renditions of public images; never MEDIA_ROOT itself (original images and
+    # documents are there) and never the private files (docs/concepts/security.md).
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}images/", document_root=settings.MEDIA_ROOT / "images"
+    )
 
 urlpatterns += [path("", include(wagtail_urls))]

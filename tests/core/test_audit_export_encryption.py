@@ -118,20 +118,20 @@ def test_files_never_downloaded_are_removed_after_the_hour(
 ):
     import datetime
 
-    from django.core.files.storage import default_storage
     from django.utils import timezone
 
     from egov_plugin.core import exports
+    from egov_plugin.core.storage import private_storage
 
-    if default_storage.exists(exports.STORAGE_DIR):  # files left by other tests
-        for name in default_storage.listdir(exports.STORAGE_DIR)[1]:
-            default_storage.delete(f"{exports.STORAGE_DIR}/{name}")
+    if private_storage().exists(exports.STORAGE_DIR):  # files left by other tests
+        for name in private_storage().listdir(exports.STORAGE_DIR)[1]:
+            private_storage().delete(f"{exports.STORAGE_DIR}/{name}")
     client = admin_client_for(administrator)
     client.post(URL, {"format": "xlsx", "reason": "주민 간담회 안내 발송"})
-    assert len(default_storage.listdir(exports.STORAGE_DIR)[1]) == 1
+    assert len(private_storage().listdir(exports.STORAGE_DIR)[1]) == 1
     later = timezone.now() + datetime.timedelta(hours=2)
     monkeypatch.setattr(exports.timezone, "now", lambda: later)
     client.logout()
     client.force_login(administrator)  # a new session: the old one never came back
     client.post(URL, {"format": "xlsx", "reason": "주민 간담회 안내 발송"})
-    assert len(default_storage.listdir(exports.STORAGE_DIR)[1]) == 1  # only the new one
+    assert len(private_storage().listdir(exports.STORAGE_DIR)[1]) == 1  # only the new one

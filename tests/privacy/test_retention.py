@@ -5,13 +5,13 @@ from io import StringIO
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
 from egov_plugin.committees.models import Committee, CommitteeField, CommitteeMembership
 from egov_plugin.consultations.models import Opinion
 from egov_plugin.core.models import AuditEvent
+from egov_plugin.core.storage import private_storage
 from egov_plugin.imports.models import ImportJob, ImportRow, PreparedRows
 from egov_plugin.people import consent
 from egov_plugin.people.models import ConsentRecord, Person, SubscriberProfile
@@ -143,16 +143,16 @@ def test_old_uploads_lose_their_file_and_cells_but_keep_the_record(db, settings)
     old = _upload(31, ImportJob.Status.PREVIEWED)
     recent = _upload(5, ImportJob.Status.FAILED)
     old_path = old.file.name
-    assert default_storage.exists(old_path)
+    assert private_storage().exists(old_path)
 
     out = StringIO()
     call_command("egov_retention", "--dry-run", stdout=out)
     assert "clear 1 old uploads" in out.getvalue()
-    assert default_storage.exists(old_path)
+    assert private_storage().exists(old_path)
 
     call_command("egov_retention", stdout=StringIO())
     old.refresh_from_db()
-    assert old.file.name == "" and not default_storage.exists(old_path)
+    assert old.file.name == "" and not private_storage().exists(old_path)
     assert not PreparedRows.objects.filter(job=old).exists()
     row = old.rows.get()
     assert row.data is None and row.message == "휴대폰: 번호가 아닙니다"  # the record stays

@@ -133,8 +133,18 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
 
+# Files from outside and files holding personal data (mail attachments, uploads, exports,
+# restricted photos' renditions) go to "egov_private": a directory that no URL maps to, read
+# only by egov_plugin's permission-checked downloads (docs/concepts/security.md). Several web
+# hosts share it (a network directory), or point it at S3 through django-storages with a
+# private bucket and short signed URLs. Of MEDIA_ROOT only the renditions of public images
+# (MEDIA_URL + "images/") may be served by the web server.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "egov_private": {
+        "BACKEND": "egov_plugin.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("EGOV_PRIVATE_ROOT", BASE_DIR / "private")},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -150,6 +160,12 @@ WAGTAIL_SITE_NAME = "성동구 e-거버넌스"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "hwp", "hwpx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
+# Documents are always served by Wagtail's view (never a MEDIA_URL link), which calls the
+# before_serve_document hook: egov_plugin checks permission, audits and sends private
+# documents (meeting papers) as inert downloads.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Renditions of restricted photos are kept privately and linked through a checked view.
+WAGTAILIMAGES_RENDITION_STORAGE = "egov_plugin.core.private_media.RenditionStorage"
 
 LOGGING = {
     "version": 1,
