@@ -252,7 +252,9 @@ class MailInboxView(ImportPermissionMixin, View):
 
     def get(self, request, form=None, status=200):
         mails = list(
-            MailMessage.objects.filter(opinion__isnull=True).prefetch_related("attachments")[:200]
+            MailMessage.objects.filter(
+                opinion__isnull=True, duplicate_of__isnull=True
+            ).prefetch_related("attachments")[:200]
         )
         visible = can_view_personal_data(request.user)
         for item in mails:
@@ -277,19 +279,43 @@ class MailInboxView(ImportPermissionMixin, View):
 
     def post(self, request):
         if "mail" in request.POST:
-            item = get_object_or_404(MailMessage, pk=request.POST["mail"], opinion__isnull=True)
+            if not request.POST["mail"].isdigit():
+                return self.get(request, status=400)
+            item = get_object_or_404(
+                MailMessage,
+                pk=request.POST["mail"],
+                opinion__isnull=True,
+                duplicate_of__isnull=True,
+            )
             form = AssignMailForm(request.POST)
             if not form.is_valid():
                 return self.get(request, status=400)
-            mail.create_opinion(item, form.cleaned_data["consultation"])
-            messages.success(request, _("The mail was added to the consultation as an opinion."))
+            opinion = mail.create_opinion(item, form.cleaned_data["consultation"])
+            if item.duplicate_of_id:
+                messages.warning(
+                    request,
+                    _(
+                        "This mail repeats opinion %(number)d, already on “%(title)s” with the "
+                        "same sender and text: it was marked as a duplicate of it, and no "
+                        "second opinion was made."
+                    )
+                    % {"number": opinion.pk, "title": opinion.page.title},
+                )
+            else:
+                messages.success(
+                    request, _("The mail was added to the consultation as an opinion.")
+                )
             return redirect("egov_imports:mail")
         form = MailUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.get(request, form=form, status=400)
         upload = form.cleaned_data["file"]
         if upload.size > egov_settings.IMPORT_MAX_BYTES:
-            form.add_error("file", _("The file is larger than the limit."))
+            form.add_error(
+                "file",
+                _("“%(file)s” is larger than the limit of %(limit)d MB.")
+                % {"file": upload.name, "limit": egov_settings.IMPORT_MAX_BYTES // (1024 * 1024)},
+            )
             return self.get(request, form=form, status=400)
         try:
             stored, skipped = mail.import_upload(upload.read(), upload.name)
