@@ -125,7 +125,11 @@ def xlsx_cells(sheet, values):
         value = _cell_value(value)
         # openpyxl writes any other text as a text cell itself (it takes only "=…" for a
         # formula), and ordinary text, by far the most, needs no cell object of its own.
-        if isinstance(value, str) and (formula_like(value) or _XLSX_UNSAFE.search(value)):
+        if isinstance(value, str) and (
+            formula_like(value)
+            # isprintable() is false for every control character: the regex only runs then.
+            or ((not value.isprintable() or "_x" in value) and _XLSX_UNSAFE.search(value))
+        ):
             cells.append(text_cell(sheet, value))
         else:
             cells.append(value)
