@@ -7,23 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
-from egov_plugin.core.spreadsheets import neutralize
+from egov_plugin.core.spreadsheets import xlsx_cells
 
 
 def _append(sheet, values):
-    cells = []
-    for value in values:
-        value = "" if value is None else value
-        if isinstance(value, str):
-            safe = neutralize(value)
-            cell = WriteOnlyCell(sheet, value=safe[1:] if safe != value else value)
-            cell.data_type = "s"  # text, never a formula
-            cells.append(cell)
-        else:
-            cells.append(value)
-    sheet.append(cells)
+    # Texts (group labels, nouns, the consultation's title) are cells typed as text: never run.
+    sheet.append(xlsx_cells(sheet, values))
 
 
 def _sheet(workbook, title, headers, rows):

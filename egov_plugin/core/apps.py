@@ -20,6 +20,10 @@ class EgovCoreConfig(AppConfig):
         )
         from . import checks  # noqa: F401 - registers the system checks
 
+        from .spreadsheets import protect_wagtail_exports
+
+        protect_wagtail_exports()
+
         self._connect_private_media()
 
     def _connect_private_media(self):

@@ -66,6 +66,11 @@ DEFAULTS = {
     "IMPORT_MAX_ROWS": 200_000,
     # egov_retention: days an upload's file, prepared rows and rejected-row cells are kept.
     "IMPORT_RETENTION_DAYS": 30,
+    # A running import renews its heartbeat every IMPORT_HEARTBEAT_SECONDS; one whose worker
+    # is gone (same host: the process no longer exists; another host: no heartbeat for
+    # IMPORT_LEASE_SECONDS) is shown as failed and can be run again.
+    "IMPORT_HEARTBEAT_SECONDS": 30,
+    "IMPORT_LEASE_SECONDS": 600,
     # The department mailbox read by ``manage.py egov_fetch_mail``. IMPORT_MAIL_TLS is "ssl"
     # (IMAPS, usually port 993), "starttls" or "none" (only for a server on the same machine).
     "IMPORT_MAIL_HOST": "",

@@ -23,7 +23,20 @@ _GENDER = {"M": "남", "F": "여", "": ""}
 #: Rows fetched per database round trip while streaming.
 CHUNK = 2000
 
-PERSON_HEADERS = ["성명", "휴대폰", "이메일", "주소(동)", "연령대", "성별", "출처", "등록일"]
+PERSON_HEADERS = [
+    "성명",
+    "휴대폰",
+    "이메일",
+    "주소(동)",
+    "연령대",
+    "성별",
+    "출처",
+    "등록일시",
+    "전자소통",
+    "가입일",
+    "문자수신동의",
+    "메일수신동의",
+]
 _PERSON_COLUMNS = (
     "name",
     "mobile",
@@ -34,19 +47,34 @@ _PERSON_COLUMNS = (
     "source",
     "created_at",
 )
+# Read only for people themselves: whether (and since when) they subscribe, and to what.
+_SUBSCRIBER_COLUMNS = (
+    "subscriber__pk",
+    "subscriber__withdrawn_at",
+    "subscriber__joined_at",
+    "subscriber__sms_consent",
+    "subscriber__email_consent",
+)
+_YES_NO = {True: "Y", False: "N", None: ""}
 
 
-def person_rows(queryset, prefix=""):
+def person_rows(queryset, prefix="", subscription=False):
     """Rows for people (or memberships with ``prefix="person__"``), in the Korean spelling
-    that the import reads back, so an export can be corrected and uploaded again."""
+    that the import reads back, so an export can be corrected and uploaded again.
+
+    With ``subscription``, four columns more say whether each person subscribes to the
+    e-communication (가입, 미가입 or 탈퇴), since when, and to which channels: the people import
+    reads them back, so that uploading the export again makes no one a subscriber.
+    """
     columns = [prefix + c for c in _PERSON_COLUMNS]
+    if subscription:
+        columns += [prefix + c for c in _SUBSCRIBER_COLUMNS]
     # Spreadsheets have no time zones: the local wall-clock time, converted here once per row
     # with the zone looked up once (the writers would otherwise look it up for every cell).
     zone = timezone.get_current_timezone()
-    for name, mobile, email, region, age, gender, source, created in queryset.values_list(
-        *columns
-    ).iterator(chunk_size=CHUNK):
-        yield [
+    for values in queryset.values_list(*columns).iterator(chunk_size=CHUNK):
+        name, mobile, email, region, age, gender, source, created = values[:8]
+        row = [
             name,
             mobile or "",
             email,
@@ -56,11 +84,23 @@ def person_rows(queryset, prefix=""):
             source,
             created.astimezone(zone).replace(tzinfo=None) if created else None,
         ]
+        if subscription:
+            profile, withdrawn, joined, sms, mail = values[8:]
+            if profile is None:
+                row += ["미가입", None, "", ""]
+            else:
+                row += [
+                    "탈퇴" if withdrawn else "가입",
+                    joined.astimezone(zone).replace(tzinfo=None) if joined else None,
+                    _YES_NO[sms],
+                    _YES_NO[mail],
+                ]
+        yield row
 
 
 def people_export(queryset):
     """``(headers, rows)`` for a selection of people."""
-    return PERSON_HEADERS, person_rows(queryset.order_by("name", "pk"))
+    return PERSON_HEADERS, person_rows(queryset.order_by("name", "pk"), subscription=True)
 
 
 class _ListingExportView(AuditedExportView):

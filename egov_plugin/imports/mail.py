@@ -9,6 +9,7 @@ the mailbox and UID) makes a second run import nothing twice.
 """
 
 import email
+import email.errors
 import email.header
 import email.utils
 import hashlib
@@ -22,6 +23,7 @@ from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from egov_plugin.consultations.channels import Channel
 from egov_plugin.consultations.models import ConsultationPage, Opinion
@@ -99,6 +101,36 @@ def html_to_text(html):
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+#: Headers that say which mail it is; a server adds others on delivery (Received, Return-Path).
+_IDENTIFYING_HEADERS = ("From", "To", "Cc", "Date", "Subject")
+_MBOX_FROM = re.compile(rb"^>+From ", re.MULTILINE)
+
+
+def _canonical(data):
+    # CRLF (IMAP, .eml from Outlook) and LF (.mbox) alike; an mbox quotes "From " lines.
+    data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return _MBOX_FROM.sub(b"From ", data).rstrip()
+
+
+def content_hash(message):
+    """A hash of what a mail says, the same however it travelled (issue: IMAP gives CRLF
+    line endings, an .mbox LF and quoted "From " lines, a server adds its own headers).
+
+    It covers the identifying headers (decoded) and each part's type and decoded content.
+    """
+    digest = hashlib.sha256()
+    for name in _IDENTIFYING_HEADERS:
+        for value in message.get_all(name, []):
+            digest.update(f"{name}:{decode_header(value)}\n".encode())
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        payload = part.get_payload(decode=True) or b""
+        digest.update(f"\n--{part.get_content_type()}\n".encode())
+        digest.update(_canonical(payload))
+    return digest.hexdigest()
+
+
 def parse_mail(raw):
     """A :class:`ParsedMail` from the bytes of one message."""
     message = email.message_from_bytes(raw)
@@ -141,8 +173,9 @@ def parse_mail(raw):
             sent_at = timezone.make_aware(sent_at)
     message_id = (message.get("Message-ID") or "").strip()
     if not message_id:
-        # A mail without one still needs a stable key so that re-runs skip it.
-        message_id = f"<sha256-{hashlib.sha256(raw).hexdigest()}@egov.invalid>"
+        # A mail without one still needs a stable key so that re-runs skip it, whether it
+        # comes by IMAP or in an .mbox (see content_hash).
+        message_id = f"<sha256-{content_hash(message)}@egov.invalid>"
     return ParsedMail(
         message_id=message_id[:255],
         subject=decode_header(message.get("Subject"))[:500],
@@ -170,7 +203,12 @@ def route(parsed):
 
 
 def create_opinion(mail, page, job=None):
-    """The opinion for a stored mail on ``page`` (channel "e-mail"); links and returns it."""
+    """The opinion for a stored mail on ``page`` (channel "e-mail"); links and returns it.
+
+    A mail whose sender and text are already an opinion on the page (another copy of the same
+    mail, or the same text sent through the homepage) becomes no second opinion: it is marked
+    as a duplicate of that one (``mail.duplicate_of``), which is returned.
+    """
     text = SUBJECT_TAG.sub("", mail.subject).strip()
     body = mail.text or text
     if text and mail.text:
@@ -178,41 +216,62 @@ def create_opinion(mail, page, job=None):
     # A mail's From: is not verified (anyone can forge it): the opinion keeps the sender's
     # address and is linked to nobody (egov_plugin.people.linking).
     person = linking.link(verified=None, email=mail.sender_email)
-    existing = None
-    if mail.sender_email:
-        existing = Opinion.objects.filter(
-            page=page, contact_key=mail.sender_email, text_hash=Opinion.hash_text(body)
-        ).first()
-    opinion = existing or Opinion(
-        page=page,
-        person=person,
-        name=mail.sender_name or mail.sender_email.split("@")[0],
-        email=mail.sender_email,
-        text=body,
-        channel=Channel.EMAIL,
-        channel_detail="mail",
-        status=(
-            Opinion.Status.PENDING
-            if getattr(page.specific, "moderation", "") == "review"
-            else Opinion.Status.PUBLISHED
-        ),
-        created_at=mail.sent_at or timezone.now(),
-        import_job_id=job.pk if job else None,
-    )
-    if existing is None:
-        if person is not None:
-            opinion.gender, opinion.age_band = person.gender, person.age_band
-            opinion.region_id = person.region_id
-        opinion.save()
-    mail.consultation = page
-    mail.opinion = opinion
-    mail.save(update_fields=["consultation", "opinion"])
+    with transaction.atomic():
+        # One assignment at a time per mail: a second click finds it done.
+        current = MailMessage.objects.select_for_update().get(pk=mail.pk)
+        if current.opinion_id or current.duplicate_of_id:
+            mail.opinion_id, mail.duplicate_of_id = current.opinion_id, current.duplicate_of_id
+            return current.opinion or current.duplicate_of
+        existing = _same_opinion(mail, page, body)
+        if existing is None:
+            opinion = Opinion(
+                page=page,
+                person=person,
+                name=mail.sender_name or mail.sender_email.split("@")[0],
+                email=mail.sender_email,
+                text=body,
+                channel=Channel.EMAIL,
+                channel_detail="mail",
+                status=(
+                    Opinion.Status.PENDING
+                    if getattr(page.specific, "moderation", "") == "review"
+                    else Opinion.Status.PUBLISHED
+                ),
+                created_at=mail.sent_at or timezone.now(),
+                import_job_id=job.pk if job else None,
+            )
+            if person is not None:
+                opinion.gender, opinion.age_band = person.gender, person.age_band
+                opinion.region_id = person.region_id
+            try:
+                with transaction.atomic():
+                    opinion.save()
+            except IntegrityError:
+                # The same opinion was stored meanwhile (egov_opinion_not_twice).
+                existing = _same_opinion(mail, page, body)
+                if existing is None:
+                    raise
+        mail.consultation = page
+        if existing is None:
+            mail.opinion = opinion
+        else:
+            mail.duplicate_of = opinion = existing
+        mail.save(update_fields=["consultation", "opinion", "duplicate_of"])
     return opinion
 
 
-def store_mail(raw, *, mailbox_name="", uid=None, job=None):
+def _same_opinion(mail, page, body):
+    """The opinion on ``page`` with the mail's sender and ``body`` (the duplicate key)."""
+    if not mail.sender_email:
+        return None
+    return Opinion.objects.filter(
+        page=page, contact_key=mail.sender_email.lower(), text_hash=Opinion.hash_text(body)
+    ).first()
+
+
+def store_mail(raw, *, mailbox_name="", uid=None, job=None, parsed=None):
     """Store one mail (and its opinion when it can be routed); ``None`` if already stored."""
-    parsed = parse_mail(raw)
+    parsed = parsed or parse_mail(raw)
     if MailMessage.objects.filter(message_id=parsed.message_id).exists():
         return None
     if uid is not None and MailMessage.objects.filter(mailbox=mailbox_name, uid=uid).exists():
@@ -254,7 +313,10 @@ def split_upload(data, filename):
     name = filename.lower()
     if name.endswith(".eml"):
         if b":" not in data[:2000]:
-            raise MailError("This is not a mail file (.eml).")
+            raise MailError(
+                _("“%(file)s” is not a mail file (.eml): it has no mail headers.")
+                % {"file": filename}
+            )
         return [data]
     if name.endswith((".mbox", ".mbx")) or data.startswith(b"From "):
         with tempfile.NamedTemporaryFile(suffix=".mbox") as handle:
@@ -266,16 +328,37 @@ def split_upload(data, filename):
             finally:
                 box.close()
         if not messages:
-            raise MailError("The mailbox file holds no mail.")
+            raise MailError(
+                _(
+                    "“%(file)s” holds no mail: a mailbox file (.mbox) starts each mail with a "
+                    "line beginning with “From ”."
+                )
+                % {"file": filename}
+            )
         return messages
-    raise MailError("Upload an .eml or .mbox file.")
+    raise MailError(
+        _("“%(file)s” is not a mail file: upload an .eml or .mbox file.") % {"file": filename}
+    )
 
 
 def import_upload(data, filename, job=None):
-    """Store every mail of an uploaded file; returns ``(stored, skipped)``."""
+    """Store every mail of an uploaded file; returns ``(stored, skipped)``.
+
+    Every mail is read before any is stored: a file with one unreadable mail stores nothing
+    and says which mail it is.
+    """
+    parsed = []
+    for number, raw in enumerate(split_upload(data, filename), start=1):
+        try:
+            parsed.append((raw, parse_mail(raw)))
+        except (ValueError, TypeError, LookupError, email.errors.MessageError) as exc:
+            raise MailError(
+                _("Mail %(number)d of “%(file)s” cannot be read (%(error)s); nothing was imported.")
+                % {"number": number, "file": filename, "error": type(exc).__name__}
+            ) from exc
     stored = skipped = 0
-    for raw in split_upload(data, filename):
-        if store_mail(raw, job=job) is None:
+    for raw, message in parsed:
+        if store_mail(raw, job=job, parsed=message) is None:
             skipped += 1
         else:
             stored += 1
@@ -286,7 +369,7 @@ def connect():
     """An IMAP connection to the mailbox of the ``EGOV_IMPORT_MAIL_*`` settings, logged in."""
     host, port = egov_settings.IMPORT_MAIL_HOST, egov_settings.IMPORT_MAIL_PORT
     if not host:
-        raise MailError("EGOV_IMPORT_MAIL_HOST is not set.")
+        raise MailError(_("EGOV_IMPORT_MAIL_HOST is not set: no mailbox to read."))
     tls = egov_settings.IMPORT_MAIL_TLS
     if tls == "ssl":
         connection = imaplib.IMAP4_SSL(host, port)
@@ -309,7 +392,9 @@ def fetch_imap():
     try:
         status, __ = connection.select(_quote(folder), readonly=True)
         if status != "OK":
-            raise MailError(f"The folder {folder!r} cannot be opened.")
+            raise MailError(
+                _("The mail folder “%(folder)s” cannot be opened.") % {"folder": folder}
+            )
         validity = (connection.response("UIDVALIDITY")[1] or [b"0"])[0]
         validity = validity.decode() if isinstance(validity, bytes) else str(validity)
         name = (

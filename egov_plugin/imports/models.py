@@ -66,6 +66,9 @@ class ImportJob(models.Model):
     )
     #: Row number (as Excel shows it) of the header row found in the file.
     header_row = models.PositiveIntegerField(_("header row"), default=1)
+    #: How many rows the column titles take (2: group titles over the columns' own titles);
+    #: ``header_row`` is the last of them.
+    header_rows = models.PositiveSmallIntegerField(_("header rows"), default=1)
     #: The file's column titles, in order.
     headers = models.JSONField(_("column titles"), default=list, blank=True)
     #: Column index (as a string) → field key; staff may correct it before committing.
@@ -80,6 +83,10 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     error = models.TextField(_("error"), blank=True)
     task_id = models.CharField(max_length=64, blank=True, editable=False)
+    #: The process committing the job (``host:pid:start``, see :mod:`.leases`) and its last
+    #: sign of life: a job whose worker died is told from one still running by them.
+    worker = models.CharField(max_length=255, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -105,6 +112,18 @@ class ImportJob(models.Model):
             if first <= row_number <= last:
                 return outcome
         return ""
+
+    @property
+    def first_header_row(self):
+        """The first row of the column titles, as Excel numbers it."""
+        return self.header_row - self.header_rows + 1
+
+    @property
+    def can_retry(self):
+        """Whether a failed job still has what a new run needs (its file or prepared rows)."""
+        if self.status != self.Status.FAILED:
+            return False
+        return bool(self.file) or PreparedRows.objects.filter(job=self).exists()
 
     @property
     def progress(self):
@@ -200,6 +219,16 @@ class MailMessage(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="mail",
+    )
+    #: The opinion this mail repeats (same sender and text, already on the consultation), when
+    #: staff assigned it or it was routed there: it is kept, but becomes no second opinion.
+    duplicate_of = models.ForeignKey(
+        "egov_consultations.Opinion",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicate_mails",
     )
     job = models.ForeignKey(
         ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="mails"

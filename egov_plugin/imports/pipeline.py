@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from egov_plugin.core import audit
 from egov_plugin.core.conf import egov_settings
 
-from . import store
+from . import leases, store
 from .headers import find_header
 from .kinds import get_kind
 from .models import ImportJob, ImportRow, PreparedRows
@@ -55,9 +55,12 @@ class Prepared:
     header_index: int
     headers: list
     mapping: dict  # column index → field key
+    #: Rows the column titles take (2 for a group title over its columns).
+    header_height: int = 1
 
     @property
     def header_row(self):
+        """The header's last row as Excel numbers it (the data start below it)."""
         return self.header_index + 1
 
     @property
@@ -105,20 +108,35 @@ class Report:
 def analyse(data, filename, kind, mapping=None):
     """Read ``data`` and find its header row; ``mapping`` overrides the automatic one."""
     table = read_table(data, filename)
-    header_index, automatic = find_header(table.rows, kind.fields)
+    header = find_header(table.rows, kind.fields, table.merged)
     rows = table.rows
-    if len(rows) - header_index - 1 > egov_settings.IMPORT_MAX_ROWS:
+    if len(rows) - header.index - 1 > egov_settings.IMPORT_MAX_ROWS:
         raise ReadError(
             _("The file has more than %(limit)d rows; split it into smaller files.")
             % {"limit": egov_settings.IMPORT_MAX_ROWS}
         )
-    headers = [cell_text(c) for c in rows[header_index]]
+    headers = header.titles
     if mapping is not None:
         known = {f.key for f in kind.fields}
         mapping = {int(k): v for k, v in mapping.items() if v in known and int(k) < len(headers)}
     else:
-        mapping = automatic
-    return Prepared(rows=rows, header_index=header_index, headers=headers, mapping=mapping)
+        mapping = header.mapping
+    prepared = Prepared(
+        rows=rows,
+        header_index=header.index,
+        headers=headers,
+        mapping=mapping,
+        header_height=header.height,
+    )
+    if next(_data_rows(prepared), None) is None:
+        raise ReadError(
+            _(
+                "The sheet has column titles (row %(row)d) but no rows below them to import "
+                "(the template's example row 예시 is not imported)."
+            )
+            % {"row": header.index + 1}
+        )
+    return prepared
 
 
 def _data_rows(prepared):
@@ -186,11 +204,12 @@ def execute(prepared, kind, *, commit, job=None, user=None, request=None):
     )
 
 
-def run(rows, columns, kind, *, commit, job=None, user=None, request=None):
+def run(rows, columns, kind, *, commit, job=None, user=None, request=None, finish=None):
     """Plan and (when ``commit``) write cleaned rows; returns a :class:`Report`.
 
-    Nothing is written for a preview. A commit runs in one transaction with the job's rows;
-    any exception rolls it all back and propagates.
+    Nothing is written for a preview. A commit runs in one transaction with the job's rows
+    and ``finish(report)`` (the job's own outcome); any exception rolls it all back and
+    propagates.
     """
     titles = {f.key: f.title for f in kind.fields}
     valid = []
@@ -220,6 +239,8 @@ def run(rows, columns, kind, *, commit, job=None, user=None, request=None):
                 },
                 data={"kind": kind.key, "counts": report.counts, "file": _name(job)},
             )
+            if finish is not None:
+                finish(report)
         report.committed = True
     return report
 
@@ -322,6 +343,7 @@ def save_preview(job, preview):
     """Store a preview's results and cleaned rows on its job (the job must be saved first)."""
     prepared, report = preview.prepared, preview.report
     job.header_row = prepared.header_row
+    job.header_rows = prepared.header_height
     job.headers = prepared.headers
     job.mapping = {str(k): v for k, v in prepared.mapping.items()}
     job.counts = report.counts
@@ -365,20 +387,36 @@ def commit_job(job, user=None, request=None):
     """Import the job's rows for good, with the job's mapping. Returns the report.
 
     The rows the preview cleaned are used when they match the job's mapping; otherwise the
-    file is read again. On failure the job is marked failed with the reason and nothing else
-    is stored. On success the uploaded file and the stored rows are removed: the job keeps
-    each row's outcome and the rejected rows, and personal data is not kept twice.
+    file is read again. The job's "done" is written in the same transaction as its rows, so
+    a worker killed at any moment leaves either everything or nothing (and a job that
+    :mod:`.leases` can tell was left running). On failure the job is marked failed with the
+    reason and nothing else is stored. On success the uploaded file and the stored rows are
+    removed: the job keeps each row's outcome and the rejected rows, and personal data is not
+    kept twice. Raises :class:`.leases.Claimed` when a live worker already runs the job.
     """
     kind = kind_for_job(job)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    leases.claim(job)
+
+    def finish(report):
+        PreparedRows.objects.filter(job=job).delete()
+        job.status = ImportJob.Status.DONE
+        job.counts = report.counts
+        job.problems = report.first_problems()
+        job.processed_rows = job.total_rows
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "counts", "problems", "processed_rows", "finished_at"])
+
     try:
-        with paused_gc():
+        with leases.heartbeat(job), paused_gc():
             rows = _stored_rows(job, kind)
             if rows is None:
                 rows, columns = _read_rows(job, kind)
             else:
                 columns = {key: job.headers[int(i)] for i, key in job.mapping.items()}
-            report = run(rows, columns, kind, commit=True, job=job, user=user, request=request)
+            report = run(
+                rows, columns, kind, commit=True, job=job, user=user, request=request,
+                finish=finish,
+            )  # fmt: skip
     except Exception as exc:
         job.status = ImportJob.Status.FAILED
         job.error = (
@@ -390,15 +428,7 @@ def commit_job(job, user=None, request=None):
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
         raise
-    PreparedRows.objects.filter(job=job).delete()
     if job.file:
         job.file.delete(save=False)
-    job.status = ImportJob.Status.DONE
-    job.counts = report.counts
-    job.problems = report.first_problems()
-    job.processed_rows = job.total_rows
-    job.finished_at = timezone.now()
-    job.save(
-        update_fields=["status", "counts", "problems", "processed_rows", "finished_at", "file"]
-    )
+        job.save(update_fields=["file"])
     return report

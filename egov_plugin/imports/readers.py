@@ -11,15 +11,20 @@ ballots in :mod:`egov_plugin.budgeting.paper`, for one) can use it too.
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
 from egov_plugin.core.conf import egov_settings
+from egov_plugin.core.spreadsheets import unneutralize
 
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 ACCEPTED_EXTENSIONS = (*SPREADSHEET_EXTENSIONS, ".csv")
+#: Names of text tables: a NUL character in one is reported where it is, not as "not a table".
+TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -38,6 +43,9 @@ class Table:
     rows: list
     sheet_name: str = ""
     format: str = ""
+    #: Merged ranges ``((first row, first column), (last row, last column))``, 0-based, where
+    #: the format has them (a merged cell's value is in its first cell, the rest are blank).
+    merged: list = field(default_factory=list)
 
 
 def read_table(data, filename=""):
@@ -60,7 +68,7 @@ def read_table(data, filename=""):
         return _read_workbook(data, legacy=True)
     if filename.lower().endswith(SPREADSHEET_EXTENSIONS):
         raise ReadError(_("The file is damaged: it is not the spreadsheet its name says."))
-    return _read_csv(data)
+    return _read_csv(data, filename)
 
 
 def _password_message():
@@ -103,6 +111,7 @@ def _read_workbook(data, legacy=False):
             raise ReadError(_("The workbook has no sheets."))
         sheet = workbook.get_sheet_by_index(0)
         rows = sheet.to_python(skip_empty_area=False)
+        merged = list(sheet.merged_cell_ranges or [])
     except ReadError:
         raise
     except (CalamineError, ValueError, IndexError, OSError) as exc:
@@ -111,11 +120,17 @@ def _read_workbook(data, legacy=False):
             raise ReadError(_password_message()) from exc
         raise ReadError(_("The file is damaged and cannot be opened.")) from exc
     fmt = "xls" if legacy else "xlsx/ods"
-    return Table(rows=rows, sheet_name=workbook.sheet_names[0], format=fmt)
+    return Table(rows=rows, sheet_name=workbook.sheet_names[0], format=fmt, merged=merged)
 
 
 def decode_text(data):
-    """Text of a CSV file: UTF-8 (with or without BOM) or CP949, which Korean Excel writes."""
+    """Text of a CSV file: UTF-8 (with or without BOM) or CP949, which Korean Excel writes, or
+    UTF-16 with its BOM (Excel's "Unicode text")."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -123,14 +138,35 @@ def decode_text(data):
     try:
         return data.decode("cp949"), "cp949"
     except UnicodeDecodeError as exc:
-        raise ReadError(
-            _("The file is not a spreadsheet (.xlsx, .xls, .ods or .csv in UTF-8 or CP949).")
-        ) from exc
+        raise ReadError(_not_a_spreadsheet()) from exc
 
 
-def _read_csv(data):
-    if b"\x00" in data[:4096]:
-        # Text never holds NUL bytes; images, PDFs and HWP files do.
+def _not_a_spreadsheet():
+    return _("The file is not a spreadsheet (.xlsx, .xls, .ods or .csv in UTF-8 or CP949).")
+
+
+#: More NUL bytes than this share (and than a handful) make a binary file, not a CSV file
+#: with a stray NUL character.
+_BINARY_NUL_SHARE = 0.01
+_BINARY_NUL_MIN = 16
+
+
+def column_letter(index):
+    """The spreadsheet letter of the 0-based column ``index`` (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _read_csv(data, filename=""):
+    nul_bytes = data.count(b"\x00")
+    binary = nul_bytes > max(_BINARY_NUL_MIN, len(data) * _BINARY_NUL_SHARE)
+    named_text = filename.lower().endswith(TEXT_EXTENSIONS) or not PurePath(filename).suffix
+    if nul_bytes and (binary or not named_text) and not data.startswith(_UTF16_BOMS):
+        # Images, PDFs and HWP files are full of NUL bytes; text never holds them.
         raise ReadError(_("The file is not a spreadsheet (.xlsx, .xls, .ods or .csv)."))
     text, encoding = decode_text(data)
     # Excel's "Unicode text" export uses tabs; everything else we meet uses commas. Sniffing
@@ -141,4 +177,29 @@ def _read_csv(data):
         rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as exc:
         raise ReadError(_("The CSV file is damaged: %(error)s") % {"error": exc}) from exc
+    if "\x00" in text:
+        _refuse_nul(rows)
+    # Our exports put an apostrophe before text a spreadsheet would run as a formula (see
+    # egov_plugin.core.spreadsheets); it is taken off again so that residents' text comes back
+    # exactly as they wrote it.
+    for row in rows:
+        for index, cell in enumerate(row):
+            if cell[:1] == "'":
+                row[index] = unneutralize(cell)
     return Table(rows=rows, sheet_name="", format=f"csv ({encoding})")
+
+
+def _refuse_nul(rows):
+    """Refuse a CSV holding a NUL character, naming the first cell that holds one."""
+    for number, row in enumerate(rows, start=1):
+        for index, cell in enumerate(row):
+            if "\x00" in cell:
+                raise ReadError(
+                    _(
+                        "Row %(row)d, column %(column)s holds a NUL character (a zero byte), "
+                        "which a text file never does: the file is damaged or was not saved as "
+                        "CSV. Remove the character, or open the file in Excel and save it again "
+                        "as CSV (UTF-8), then upload it again."
+                    )
+                    % {"row": number, "column": column_letter(index)}
+                )

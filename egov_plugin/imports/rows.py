@@ -71,6 +71,13 @@ def cell_date(value):
     text = cell_text(value)
     if not text:
         return None
+    if ":" in text:
+        # ISO 8601 with a time, as our CSV exports write it: "2024-03-05 14:30:00.123456",
+        # with "T" or an offset too. To the microsecond, not to the minute.
+        try:
+            return datetime.datetime.fromisoformat(text)
+        except ValueError:
+            pass
     compact = text.replace(" ", "")
     for fmt in (
         "%Y-%m-%dT%H:%M:%S",

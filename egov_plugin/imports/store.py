@@ -15,7 +15,7 @@ from .rows import Row
 
 #: Changes whenever the stored layout or the meaning of cleaned values changes, so rows stored
 #: by an older version are cleaned again instead of being misread.
-VERSION = 1
+VERSION = 2
 
 
 def rows_key(kind_key, header_index, mapping):

@@ -17,7 +17,7 @@ from egov_plugin.core.spreadsheets import XLSX_CONTENT_TYPE
 from egov_plugin.core.text import mask_email, mask_name, mask_phone
 from egov_plugin.people.permissions import can_view_personal_data
 
-from . import mail
+from . import leases, mail
 from .forms import AssignMailForm, MailUploadForm, MappingForm, UploadForm
 from .jobs import create_job
 from .kinds import KINDS
@@ -76,6 +76,7 @@ class ImportIndexView(ImportPermissionMixin, View):
     """The upload form, the templates to download and the latest jobs."""
 
     def get(self, request, form=None, status=200):
+        leases.reap(ImportJob.objects.filter(kind__in=self.kinds))
         return _render(
             request,
             "index.html",
@@ -124,6 +125,8 @@ class JobView(JobPermissionMixin, View):
     """A job: its preview (counts, first problems, column mapping) or its report."""
 
     def get(self, request, pk, form=None, status=200):
+        if leases.reap(ImportJob.objects.filter(pk=pk)):
+            self.job.refresh_from_db()
         job = self.job
         kind = kind_for_job(job)
         rows = job.rows.exclude(outcome=ImportRow.Outcome.CREATED)[:200]
@@ -142,14 +145,13 @@ class JobView(JobPermissionMixin, View):
 
     def post(self, request, pk):
         job = self.job
+        if request.POST.get("action") == "retry":
+            return self.retry(request, job)
         if job.status != ImportJob.Status.PREVIEWED:
             messages.error(request, _("This import has already been run."))
             return redirect("egov_imports:job", job.pk)
         if request.POST.get("action") == "commit":
-            job.status = ImportJob.Status.QUEUED
-            job.save(update_fields=["status"])
-            result = commit_import.enqueue(job.pk, request.user.pk)
-            ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+            _enqueue(job, request.user)
             return redirect("egov_imports:job", job.pk)
         form = MappingForm(request.POST, job=job, kind=kind_for_job(job))
         if not form.is_valid():
@@ -162,6 +164,36 @@ class JobView(JobPermissionMixin, View):
             return self.get(request, pk, form=form, status=400)
         messages.success(request, _("The preview was updated with your column mapping."))
         return redirect("egov_imports:job", job.pk)
+
+    def retry(self, request, job):
+        """Run a failed job again (its worker died, or the database was busy, say)."""
+        leases.reap(ImportJob.objects.filter(pk=job.pk))
+        job.refresh_from_db()
+        if not job.can_retry:
+            messages.error(
+                request,
+                _(
+                    "This import cannot be run again: it has not failed, or its file was "
+                    "already removed. Upload the file again."
+                ),
+            )
+            return redirect("egov_imports:job", job.pk)
+        # Only one of two clicks (or two staff members) queues it.
+        if ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.FAILED).update(
+            status=ImportJob.Status.PREVIEWED, error="", finished_at=None
+        ):
+            job.refresh_from_db()
+            _enqueue(job, request.user)
+            messages.success(request, _("The import was queued to run again."))
+        return redirect("egov_imports:job", job.pk)
+
+
+def _enqueue(job, user):
+    """Queue the commit task of a previewed job."""
+    job.status = ImportJob.Status.QUEUED
+    job.save(update_fields=["status"])
+    result = commit_import.enqueue(job.pk, user.pk)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
 
 
 class ErrorWorkbookView(JobPermissionMixin, AuditedExportView):
@@ -220,7 +252,9 @@ class MailInboxView(ImportPermissionMixin, View):
 
     def get(self, request, form=None, status=200):
         mails = list(
-            MailMessage.objects.filter(opinion__isnull=True).prefetch_related("attachments")[:200]
+            MailMessage.objects.filter(
+                opinion__isnull=True, duplicate_of__isnull=True
+            ).prefetch_related("attachments")[:200]
         )
         visible = can_view_personal_data(request.user)
         for item in mails:
@@ -245,19 +279,43 @@ class MailInboxView(ImportPermissionMixin, View):
 
     def post(self, request):
         if "mail" in request.POST:
-            item = get_object_or_404(MailMessage, pk=request.POST["mail"], opinion__isnull=True)
+            if not request.POST["mail"].isdigit():
+                return self.get(request, status=400)
+            item = get_object_or_404(
+                MailMessage,
+                pk=request.POST["mail"],
+                opinion__isnull=True,
+                duplicate_of__isnull=True,
+            )
             form = AssignMailForm(request.POST)
             if not form.is_valid():
                 return self.get(request, status=400)
-            mail.create_opinion(item, form.cleaned_data["consultation"])
-            messages.success(request, _("The mail was added to the consultation as an opinion."))
+            opinion = mail.create_opinion(item, form.cleaned_data["consultation"])
+            if item.duplicate_of_id:
+                messages.warning(
+                    request,
+                    _(
+                        "This mail repeats opinion %(number)d, already on “%(title)s” with the "
+                        "same sender and text: it was marked as a duplicate of it, and no "
+                        "second opinion was made."
+                    )
+                    % {"number": opinion.pk, "title": opinion.page.title},
+                )
+            else:
+                messages.success(
+                    request, _("The mail was added to the consultation as an opinion.")
+                )
             return redirect("egov_imports:mail")
         form = MailUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.get(request, form=form, status=400)
         upload = form.cleaned_data["file"]
         if upload.size > egov_settings.IMPORT_MAX_BYTES:
-            form.add_error("file", _("The file is larger than the limit."))
+            form.add_error(
+                "file",
+                _("“%(file)s” is larger than the limit of %(limit)d MB.")
+                % {"file": upload.name, "limit": egov_settings.IMPORT_MAX_BYTES // (1024 * 1024)},
+            )
             return self.get(request, form=form, status=400)
         try:
             stored, skipped = mail.import_upload(upload.read(), upload.name)

@@ -21,8 +21,10 @@ Who is removed by the retention run
 Uploads (``egov_imports``, when installed)
     An upload keeps its file (until imported), its previewed rows and the cells of its rejected
     rows (for the error workbook) only ``EGOV_IMPORT_RETENTION_DAYS``: after that they are
-    removed, whether the job was imported, failed or never run. The job, its counts and the row
-    messages stay as the record of what was uploaded.
+    removed, whether the job was imported, failed or never run; a job left "running" by a worker
+    that died is first marked failed (:mod:`egov_plugin.imports.leases`). Only a job that a
+    live worker is running keeps them until it ends. The job, its counts and the row messages
+    stay as the record of what was uploaded.
 """
 
 from datetime import timedelta
@@ -112,8 +114,23 @@ def expired_uploads(now=None, days=None):
 
     days = egov_settings.IMPORT_RETENTION_DAYS if days is None else days
     cutoff = (now or timezone.now()) - timedelta(days=days)
+    # A job that a live worker runs keeps its file until it ends (see reap_stalled_uploads).
     holding = ~Q(file="") | Q(prepared_rows__isnull=False) | Q(rows__data__isnull=False)
-    return ImportJob.objects.filter(holding, created_at__lt=cutoff).distinct()
+    return (
+        ImportJob.objects.filter(holding, created_at__lt=cutoff)
+        .exclude(status=ImportJob.Status.RUNNING)
+        .distinct()
+    )
+
+
+def reap_stalled_uploads():
+    """Mark failed the upload jobs left "running" or "queued" by a worker that died (see
+    :mod:`egov_plugin.imports.leases`), so that their files go like any other's."""
+    if not apps.is_installed("egov_plugin.imports"):
+        return []
+    from egov_plugin.imports.leases import reap
+
+    return reap()
 
 
 def clear_uploads(jobs):
@@ -134,6 +151,8 @@ def run(*, dry_run=False, now=None):
     """One retention run; returns ``{"opinions": n, "people": n, "removed_people": [ids],
     "uploads": n}``."""
     now = now or timezone.now()
+    if not dry_run:
+        reap_stalled_uploads()
     opinions = expired_opinions(now)
     people = withdrawn_people()
     uploads = expired_uploads(now)

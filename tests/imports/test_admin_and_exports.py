@@ -14,6 +14,7 @@ from egov_plugin.core.models import AuditEvent
 from egov_plugin.imports.jobs import create_job
 from egov_plugin.imports.models import ImportJob
 from egov_plugin.imports.pipeline import commit_job
+from egov_plugin.imports.readers import read_table
 from egov_plugin.imports.templates import build_template
 from egov_plugin.organizations.models import OrganizationMembership
 from egov_plugin.people.models import Person
@@ -198,10 +199,15 @@ def test_people_export_neutralizes_formulas_and_is_audited(
     content = b"".join(response.streaming_content)
     if export_format == "xlsx":
         sheet = load_workbook(io.BytesIO(content)).active
-        cells = {c.value: c.data_type for row in sheet.iter_rows(min_row=2) for c in row[:1]}
-        for value in DANGEROUS:
-            # XML turns a lone CR into LF on reading; the cell is still text, never a formula.
-            assert cells[value.replace("\r", "\n")] == "s", value
+        names = [row[0] for row in sheet.iter_rows(min_row=2)]
+        # Text cells, never formulas, marked "typed as text" for Excel (quote prefix).
+        assert all(c.data_type == "s" for c in names)
+        assert {c.value for c in names if c.quotePrefix} == {
+            value.replace("\r", "_x000D_") for value in DANGEROUS
+        }
+        # The reader the import uses gives every text back exactly (the CR too).
+        read = [row[0] for row in read_table(content, "people.xlsx").rows[1:]]
+        assert set(DANGEROUS) <= set(read)
     else:
         assert content.startswith(b"\xef\xbb\xbf")
         names = [r[0] for r in csv.reader(io.StringIO(content.decode("utf-8-sig")))][1:]

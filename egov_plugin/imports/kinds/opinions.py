@@ -2,7 +2,11 @@
 
 Each opinion records the channel "import" and the job. An opinion already on the page (the
 same contact and text, or for opinions without a contact the same name, text and date) is
-reported unchanged, so uploading a file again creates nothing.
+reported unchanged, so uploading a file again creates nothing. The opinion export's 번호 is
+the opinion's own number: a row whose 번호 and text are those of a stored opinion is that
+opinion (unchanged), even when the export masked its name and contacts. The text is kept
+exactly as the cell holds it (leading tabs, line breaks and all), so that an export uploaded
+again restores what residents wrote.
 """
 
 import datetime
@@ -54,10 +58,14 @@ class OpinionsKind(Kind):
 
     def clean(self, row):
         self.clean_person(row, contact_required=False)
-        text = cell_text(row.cells.get("text"))
-        if not text:
+        raw = row.cells.get("text")
+        # As written: only blank text is refused; nothing is stripped or re-spaced.
+        text = raw if isinstance(raw, str) else cell_text(raw)
+        if not text.strip():
             row.error("text", _("The opinion is empty."))
         row.values["text"] = text
+        number = cell_text(row.cells.get("_number"))
+        row.values["number"] = int(number) if number.isdigit() and len(number) < 19 else None
         try:
             created = cell_date(row.cells.get("created_at"))
         except ValueError:
@@ -86,6 +94,7 @@ class OpinionsKind(Kind):
         page = self.target_object
         if page is None:
             raise ValueError("a consultation is needed")
+        stored = _stored_by_number(rows)
         existing = set()
         for opinion in Opinion.objects.filter(page=page).only(
             "mobile", "email", "name", "text_hash", "created_at"
@@ -100,7 +109,19 @@ class OpinionsKind(Kind):
         self.new_rows = []
         for row in rows:
             key = self.duplicate_key(row.values)
-            if key in seen:
+            same = stored.get(row.values.get("number"))
+            if same is not None and same[1] == Opinion.hash_text(row.values["text"]):
+                row.outcome = "unchanged"
+                if same[0] == page.pk:
+                    row.message = _("Already on the consultation (opinion %(number)d).") % {
+                        "number": row.values["number"]
+                    }
+                else:
+                    row.message = _(
+                        "Opinion %(number)d of another consultation (%(title)s); it was not "
+                        "copied here."
+                    ) % {"number": row.values["number"], "title": same[2]}
+            elif key in seen:
                 row.outcome = "merged"
                 row.message = _("The same opinion as row %(row)d.") % {"row": seen[key]}
             elif key in existing:
@@ -149,3 +170,16 @@ class OpinionsKind(Kind):
 
     def object_id(self, row):
         return row.target.pk if isinstance(row.target, Opinion) else None
+
+
+def _stored_by_number(rows):
+    """``{opinion number: (page id, text hash, page title)}`` for the rows' 번호 values."""
+    numbers = sorted({r.values["number"] for r in rows if r.values.get("number")})
+    stored = {}
+    for start in range(0, len(numbers), 5000):
+        chunk = numbers[start : start + 5000]
+        for pk, page_id, text_hash, title in Opinion.objects.filter(pk__in=chunk).values_list(
+            "pk", "page_id", "text_hash", "page__title"
+        ):
+            stored[pk] = (page_id, text_hash, title)
+    return stored

@@ -29,6 +29,15 @@ EMAIL_CONSENT = Field(
     label=gettext_lazy("Agrees to e-mail"),
 )
 
+SUBSCRIBED = Field(
+    "subscribed",
+    "전자소통",
+    ("전자소통가입", "가입여부", "전자소통가입여부", "subscribed"),
+    label=gettext_lazy("Subscribes to the e-communication"),
+)
+#: The values of 전자소통 besides Y/N (the people export writes 가입, 미가입 or 탈퇴).
+_SUBSCRIBED = {"가입": True, "미가입": False, "탈퇴": False, "비가입": False}
+
 #: The consent wording version written on consent records that come from an upload.
 IMPORT_WORDING_VERSION = "import"
 
@@ -50,6 +59,7 @@ class PeopleKind(Kind):
         SMS_CONSENT,
         EMAIL_CONSENT,
         MEMO,
+        SUBSCRIBED,
     )
 
     def clean(self, row):
@@ -67,6 +77,17 @@ class PeopleKind(Kind):
             row.warn("joined", _("Not a date; the joining date was left blank."))
         row.values["joined"] = joined
         row.values["memo"] = cell_text(row.cells.get("memo"))
+        # Without the column every row subscribes (it is a list of subscribers); "미가입" rows
+        # (people in the registry for another reason, as the people export writes them) are
+        # created or matched without becoming subscribers.
+        subscribed = cell_text(row.cells.get("subscribed")).replace(" ", "")
+        try:
+            row.values["subscribed"] = _SUBSCRIBED.get(subscribed, None)
+            if row.values["subscribed"] is None:
+                row.values["subscribed"] = cell_bool(subscribed) is not False
+        except ValueError:
+            row.values["subscribed"] = True
+            row.warn("subscribed", _("Write 가입 or 미가입; the person was taken as subscribing."))
 
     def plan(self, rows):
         resolver = PersonResolver(rows)
@@ -84,7 +105,7 @@ class PeopleKind(Kind):
                 row.outcome = "created"
                 continue
             entry["updates"] = resolver.compare(entry)
-            entry["needs_profile"] = entry["person"].pk not in profiles
+            entry["needs_profile"] = entry["person"].pk not in profiles and _subscribes(entry)
             if entry["updates"] or entry["needs_profile"]:
                 row.outcome = "updated"
                 row.message = _("Completed an existing person.")
@@ -112,7 +133,7 @@ class PeopleKind(Kind):
                 entry["person"].email = values.get("email") or ""
                 entry["person"].gender = values.get("gender") or ""
                 entry["person"].age_band = values.get("age_band") or ""
-                entry["needs_profile"] = True
+                entry["needs_profile"] = _subscribes(entry)
                 new_people.append(entry["person"])
         Person.objects.bulk_create(new_people, batch_size=BATCH)
         for entry in entries:
@@ -146,6 +167,10 @@ class PeopleKind(Kind):
     def object_id(self, row):
         entry = row.target
         return entry.get("person_id") if entry else None
+
+
+def _subscribes(entry):
+    return entry["values"].get("subscribed", True) is not False
 
 
 def _consents(person, values, job, now):
