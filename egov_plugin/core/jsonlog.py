@@ -69,6 +69,7 @@ class JsonFormatter(_JsonFormatter):
             fields["duration_ms"] = None
         fields["referer"] = _without_query(atoms.get("f"))
         fields["user_agent"] = atoms.get("a")
+        fields["pid"] = record.process  # which worker process served it
         # A fresh record: gunicorn's own message is built from its format string and may hold
         # the request line; ours is only method, path and status.
         clean = logging.makeLogRecord(

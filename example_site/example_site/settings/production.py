@@ -9,7 +9,8 @@ Optional: ``CSRF_TRUSTED_ORIGINS``; ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST
 ``SECURE_SSL_REDIRECT`` (``0`` only when the proxy itself redirects every plain-HTTP request);
 ``SECURE_HSTS_SECONDS``, ``SECURE_HSTS_INCLUDE_SUBDOMAINS``, ``SECURE_HSTS_PRELOAD``;
 ``EGOV_ENCRYPT_EXPORTS`` (``0`` turns the encrypted exports off); ``EGOV_ADMIN_PATH`` and
-``EGOV_ADMIN_ALLOWED_NETWORKS`` (base settings); ``LOG_LEVEL``.
+``EGOV_ADMIN_ALLOWED_NETWORKS`` (base settings); ``STATIC_ROOT`` (where ``collectstatic``
+writes); ``LOG_LEVEL``.
 
 ``docs/howto/deploy-ko.md`` says what the web server in front must do (TLS, ``X-Forwarded-Proto``).
 """
@@ -19,7 +20,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import MIDDLEWARE, STORAGES
+from .base import MIDDLEWARE, STATIC_ROOT, STORAGES
 
 
 def _required(name):
@@ -91,6 +92,7 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
 )
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or STATIC_ROOT
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
