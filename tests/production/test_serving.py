@@ -11,10 +11,9 @@ import re
 import subprocess
 import textwrap
 
-import pytest
 import requests
 
-from tests.production_server import ROOT, csrf_token, production_env, production_server  # noqa: F401
+from tests.production_server import ROOT, csrf_token, production_env
 
 
 def access_records(server):
