@@ -120,6 +120,9 @@ DEFAULTS = {
     "ADMIN_SESSION_TIMEOUT_MINUTES": 30,
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 30,
+    # One admin session per staff member: a new login signs the earlier browsers out
+    # (egov_plugin.privacy.single_session).
+    "ADMIN_SINGLE_SESSION": True,
     # Production serving. The per-process caches (local memory, dummy) make every rate limit
     # multiply by the number of server processes: with this on, a system check refuses them.
     "REQUIRE_SHARED_CACHE": False,

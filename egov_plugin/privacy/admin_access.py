@@ -6,6 +6,8 @@
   request from any other address gets the site's ordinary 404, the same answer as for a path
   that does not exist, so the admin's location is not confirmed to outsiders. The address is the
   client's as seen by the nearest trusted proxy (:func:`client_address`);
+- the admin's logout answers only POST: Wagtail's logout view deletes the session cookie in
+  every answer, also in its 405 to a GET, so a link on another site could sign staff out;
 - every admin answer carries ``X-Robots-Tag: noindex, nofollow`` (Wagtail's pages also say
   ``<meta name="robots" content="noindex">``, but redirects, JSON and files have no ``<head>``).
 
@@ -15,7 +17,8 @@ Put it after ``AuthenticationMiddleware``, before the admin session timeout.
 import ipaddress
 import logging
 
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
+from django.urls import NoReverseMatch, reverse
 
 from egov_plugin.core import audit
 from egov_plugin.core.conf import egov_settings
@@ -40,8 +43,16 @@ def client_address(request):
     return address
 
 
+def _logout_path():
+    try:
+        return reverse("wagtailadmin_logout")
+    except NoReverseMatch:
+        return None
+
+
 class AdminAccessMiddleware:
-    """Refuse the admin outside ``EGOV_ADMIN_ALLOWED_NETWORKS``; mark admin answers noindex."""
+    """Refuse the admin outside ``EGOV_ADMIN_ALLOWED_NETWORKS``, logout by anything but POST;
+    mark admin answers noindex."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -62,6 +73,9 @@ class AdminAccessMiddleware:
             if address is None or not any(address in network for network in networks):
                 logger.warning("admin request refused from outside the staff networks")
                 raise Http404
-        response = self.get_response(request)
+        if request.method != "POST" and request.path_info == _logout_path():
+            response = HttpResponseNotAllowed(["POST"])
+        else:
+            response = self.get_response(request)
         response.setdefault("X-Robots-Tag", "noindex, nofollow")
         return response

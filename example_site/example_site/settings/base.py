@@ -72,6 +72,8 @@ MIDDLEWARE = [
     # ending after EGOV_ADMIN_SESSION_TIMEOUT_MINUTES without activity.
     "egov_plugin.privacy.middleware.CurrentRequestMiddleware",
     "egov_plugin.privacy.middleware.AdminSessionTimeoutMiddleware",
+    # One admin session per staff member: a new login signs the older browser out.
+    "egov_plugin.privacy.single_session.SingleAdminSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

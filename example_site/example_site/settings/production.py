@@ -80,6 +80,9 @@ CACHES = {
 # Sessions in the database, read through the cache (docs/concepts/decisions.md: a Redis restart
 # or eviction signs nobody out and loses no verified budget-vote step; logout deletes both).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# A remembered admin login lasts a working day at most; without "remember me" the session ends
+# with the browser (Wagtail), and the idle timeout applies either way.
+SESSION_COOKIE_AGE = 12 * 3600
 # The package's system check refuses a per-process cache (egov_core.E002).
 EGOV_REQUIRE_SHARED_CACHE = True
 
