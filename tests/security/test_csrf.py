@@ -22,6 +22,7 @@ exempt on purpose: the one-click unsubscribe of RFC 8058 (mail clients POST it w
 its signed, per-person token is what protects it, and a forged token changes nothing.
 """
 
+import re
 import uuid
 
 import pytest
@@ -62,7 +63,9 @@ def all_routes(resolver=None, prefix=""):
                     )
                     for p in params
                 }
-                routes[prefix + fmt] = _resolvable("/" + (prefix + fmt) % values)
+                # reverse_dict keeps the regex escapes of the route ("budget\\-votes")
+                path = re.sub(r"\\(.)", r"\1", "/" + (prefix + fmt) % values)
+                routes[prefix + fmt] = _resolvable(path)
     for _ns, (ns_prefix, sub) in resolver.namespace_dict.items():
         routes.update(all_routes(sub, prefix + ns_prefix))
     return routes
