@@ -208,7 +208,7 @@ try:
             break
         except (OSError, RuntimeError):
             if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit((folder / "gunicorn.log").read_text()[-3000:])
+                raise SystemExit((folder / "gunicorn.log").read_text()[-3000:]) from None
             time.sleep(0.5)
     for path in urls.values():  # warm-up: both workers, every page
         burst(path, 20, args.concurrency)

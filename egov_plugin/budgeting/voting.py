@@ -134,9 +134,7 @@ def device_id(request):
     voter's device, markup, a shared value that blurs the fraud signals): a missing, altered or
     forged cookie reads as no device, and the vote pages give that browser a new one.
     """
-    value = request.get_signed_cookie(
-        setting("BUDGET_DEVICE_COOKIE"), default="", salt=DEVICE_SALT
-    )
+    value = request.get_signed_cookie(setting("BUDGET_DEVICE_COOKIE"), default="", salt=DEVICE_SALT)
     return value[:64]
 
 

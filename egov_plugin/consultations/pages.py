@@ -90,6 +90,7 @@ class ConsultationMixin(RoutablePageMixin):
         context["opinions"] = page_obj = paginator.get_page(request.GET.get("page"))
         parts = [self.pk, page_obj.number, get_language(), *state.values()]
         context["opinions_cache_key"] = hashlib.sha256(repr(parts).encode()).hexdigest()
+        context["fragment_cache"] = egov_settings.FRAGMENT_CACHE
         context["share_links"] = sharing.share_links(self, request)
         context["channel_tag"] = clean_tag(request.GET.get("ch") or request.POST.get("ch"))
         context["consent"] = _setting(request)

@@ -17,8 +17,9 @@ def share_links(page, request):
     """``[{"tag", "label", "href", "url"}]`` for each share target; ``href`` is ``None`` for
     "copy link", which the template offers as the tagged URL to copy."""
     links = []
+    full_url = page.get_full_url(request)  # once: each look-up reads the site root paths
     for tag, (label, template) in SHARE_TARGETS.items():
-        url = tagged_url(page, request, tag)
+        url = f"{full_url}?ch={tag}"
         href = (
             template.format(url=quote(url, safe=""), title=quote(page.title)) if template else None
         )

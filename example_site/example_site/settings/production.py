@@ -75,8 +75,15 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "egov"),
         "TIMEOUT": 300,
-    }
+    },
+    # Rendered fragments keyed by their state (EGOV_FRAGMENT_CACHE): any process may serve them, so
+    # they are kept in each process, without a round trip to Redis.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
+EGOV_FRAGMENT_CACHE = "fragments"
 # Sessions in the database, read through the cache (docs/concepts/decisions.md: a Redis restart
 # or eviction signs nobody out and loses no verified budget-vote step; logout deletes both).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
