@@ -151,7 +151,7 @@ connections.close_all()
 log(f"starting gunicorn (2 workers) on port {port} ...")
 server_log = (folder / "gunicorn.log").open("wb")
 server = subprocess.Popen(
-    [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "example_site/gunicorn.conf.py")],
+    [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "example_site/gunicorn.conf.py")],
     env={**os.environ},
     stdout=server_log,
     stderr=subprocess.STDOUT,

@@ -15,6 +15,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ def production_env(folder, **extra):
         REDIS_KEY_PREFIX=f"egov-test-{uuid.uuid4().hex[:10]}",
         STATIC_ROOT=str(folder / "static"),
         WEB_CONCURRENCY="2",
+        EGOV_VENV=sys.prefix,  # scripts/serve runs with the tests' own Python
     )
     env.update(extra)
     return env
@@ -114,7 +116,7 @@ class Server:
     def manage(self, *args, timeout=120):
         """Run ``manage.py`` with the server's settings and database; returns its stdout."""
         result = subprocess.run(
-            [str(ROOT / ".venv/bin/python"), "manage.py", *args],
+            [sys.executable, "manage.py", *args],
             cwd=ROOT / "example_site",
             env=self.env,
             capture_output=True,

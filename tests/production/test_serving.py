@@ -9,6 +9,7 @@ before: there was no production server, and with ``REDIS_URL`` set every page an
 import json
 import re
 import subprocess
+import sys
 import textwrap
 
 import requests
@@ -116,7 +117,7 @@ def test_production_settings_refuse_to_load_without_redis(tmp_path):
     env = production_env(tmp_path)
     del env["REDIS_URL"]
     result = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "manage.py", "check"],
+        [sys.executable, "manage.py", "check"],
         cwd=ROOT / "example_site",
         env=env,
         capture_output=True,
@@ -139,7 +140,7 @@ def test_gunicorn_refuses_to_start_on_a_per_process_cache(tmp_path):
         GUNICORN_BIND="127.0.0.1:0",
     )
     result = subprocess.run(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "example_site/gunicorn.conf.py")],
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "example_site/gunicorn.conf.py")],
         env=env,
         capture_output=True,
         text=True,

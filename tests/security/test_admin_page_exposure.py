@@ -25,6 +25,7 @@ tell everyone where it is, so there is none for it.
 
 import importlib
 import subprocess
+import sys
 
 import pytest
 from django.test import Client
@@ -116,7 +117,7 @@ def test_a_moved_admin_is_not_at_slash_admin(moved_admin):
 def test_the_admin_path_comes_from_the_environment(tmp_path):
     result = subprocess.run(
         [
-            str(ROOT / ".venv/bin/python"),
+            sys.executable,
             "manage.py",
             "shell",
             "-c",

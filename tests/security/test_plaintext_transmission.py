@@ -22,6 +22,7 @@ forms with personal data sent by POST, and ``manage.py check --deploy`` clean.
 
 import re
 import subprocess
+import sys
 
 import pytest
 from django.test import Client
@@ -74,7 +75,7 @@ def test_cookies_are_never_sent_over_plain_http(production_server):
 def test_check_deploy_is_clean_on_the_production_settings(tmp_path):
     result = subprocess.run(
         [
-            str(ROOT / ".venv/bin/python"),
+            sys.executable,
             "manage.py",
             "check",
             "--deploy",
