@@ -51,6 +51,18 @@ setup(
         "keywords": ["kiwipiepy>=0.24,<0.25"],
         # Password-encrypted .xlsx exports of personal data (EGOV_ENCRYPT_EXPORTS).
         "encryption": ["msoffcrypto-tool>=6.1,<7.0"],
+        # Shared cache, rate limits and sessions on Redis (Django's RedisCache backend).
+        "redis": ["redis>=5.0,<9.0"],
+        # The Content-Security-Policy middleware (egov_plugin.core.csp).
+        "csp": ["django-csp>=4.0,<5.0"],
+        # The production profile of a site: WSGI server, static files, JSON logs, Redis, CSP.
+        "production": [
+            "gunicorn>=23.0",
+            "whitenoise>=6.9,<7.0",
+            "python-json-logger>=3.2,<5.0",
+            "redis>=5.0,<9.0",
+            "django-csp>=4.0,<5.0",
+        ],
     },
     classifiers=[
         "Framework :: Django :: 5.2",

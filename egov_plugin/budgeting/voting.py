@@ -123,18 +123,30 @@ def receipt_code(request, page):
     return request.session.get(_key(page, "receipt"))
 
 
+#: Salt of the device cookie's signature.
+DEVICE_SALT = "egov_budgeting.device"
+
+
 def device_id(request):
-    """The browser's device cookie (set by the vote pages), or ``""``."""
-    return request.COOKIES.get(setting("BUDGET_DEVICE_COOKIE"), "")[:64]
+    """The browser's device id from its signed device cookie, or ``""``.
+
+    The cookie is signed so that a voter cannot choose the value a ballot records (another
+    voter's device, markup, a shared value that blurs the fraud signals): a missing, altered or
+    forged cookie reads as no device, and the vote pages give that browser a new one.
+    """
+    value = request.get_signed_cookie(setting("BUDGET_DEVICE_COOKIE"), default="", salt=DEVICE_SALT)
+    return value[:64]
 
 
 def ensure_device_cookie(request, response):
-    """Give a browser its device cookie on its first visit (for the fraud signals)."""
+    """Give a browser its signed device cookie on its first visit, or when its cookie was
+    altered (for the fraud signals)."""
     name = setting("BUDGET_DEVICE_COOKIE")
-    if name not in request.COOKIES:
-        response.set_cookie(
+    if not device_id(request):
+        response.set_signed_cookie(
             name,
             secrets.token_urlsafe(16),
+            salt=DEVICE_SALT,
             max_age=365 * 24 * 3600,
             httponly=True,
             samesite="Lax",

@@ -75,7 +75,7 @@ class OpinionForm(AccessibleErrorsMixin, forms.Form):
 
     def __init__(self, *args, max_length=2000, require_code=False, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = [(str(r.pk), r.name) for r in Region.objects.all()]
+        regions = [(str(pk), name) for pk, name in Region.objects.values_list("pk", "name")]
         self.fields["region"].choices = (
             [("", _("Choose…"))] + regions + [(OUTSIDE, _("Outside the district"))]
         )

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.core import signing
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -79,8 +79,20 @@ class ConsultationMixin(RoutablePageMixin):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.published_opinions(), egov_settings.OPINIONS_PER_PAGE)
-        context["opinions"] = paginator.get_page(request.GET.get("page"))
+        opinions = self.published_opinions()
+        paginator = Paginator(opinions, egov_settings.OPINIONS_PER_PAGE)
+        # One aggregate gives the count and what the rendered list depends on: the list is
+        # rendered once per state (egov_opinion_list fragment, 60 s), its 20 rows and their
+        # template work skipped on a hit. Any opinion published, hidden, added or answered
+        # changes the key; an edit of a published text shows within the 60 s.
+        state = opinions.order_by().aggregate(
+            n=Count("id"), ids=Sum("id"), answered=Max("answered_at")
+        )
+        paginator.__dict__["count"] = state["n"]  # the Paginator's cached_property
+        context["opinions"] = page_obj = paginator.get_page(request.GET.get("page"))
+        parts = [self.pk, page_obj.number, get_language(), *state.values()]
+        context["opinions_cache_key"] = hashlib.sha256(repr(parts).encode()).hexdigest()
+        context["fragment_cache"] = egov_settings.FRAGMENT_CACHE
         context["share_links"] = sharing.share_links(self, request)
         context["channel_tag"] = clean_tag(request.GET.get("ch") or request.POST.get("ch"))
         context["consent"] = _setting(request)

@@ -17,8 +17,11 @@ def share_links(page, request):
     """``[{"tag", "label", "href", "url"}]`` for each share target; ``href`` is ``None`` for
     "copy link", which the template offers as the tagged URL to copy."""
     links = []
+    # Once, and cached on the page like the template's {{ page.full_url }}: each look-up of
+    # the site root paths is a round trip to the cache.
+    full_url = page.full_url
     for tag, (label, template) in SHARE_TARGETS.items():
-        url = tagged_url(page, request, tag)
+        url = f"{full_url}?ch={tag}"
         href = (
             template.format(url=quote(url, safe=""), title=quote(page.title)) if template else None
         )

@@ -149,6 +149,37 @@ DEFAULTS = {
     "ADMIN_SESSION_TIMEOUT_MINUTES": 30,
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 30,
+    # One admin session per staff member: a new login signs the earlier browsers out
+    # (egov_plugin.privacy.single_session).
+    "ADMIN_SINGLE_SESSION": True,
+    # Cache alias of rendered fragments whose key names their whole state (the opinion form and
+    # list of a consultation page): any process may serve them, so a per-process cache does,
+    # without a network round trip (the example site's production profile: "fragments").
+    "FRAGMENT_CACHE": "default",
+    # Production serving. The per-process caches (local memory, dummy) make every rate limit
+    # multiply by the number of server processes: with this on, a system check refuses them.
+    "REQUIRE_SHARED_CACHE": False,
+    # /healthz (egov_plugin.core.health): its path, and the probes it runs (name -> dotted path).
+    "HEALTH_PATH": "/healthz",
+    "HEALTH_PROBES": {
+        "database": "egov_plugin.core.health.probe_databases",
+        "cache": "egov_plugin.core.health.probe_cache",
+        "tasks": "egov_plugin.core.health.probe_tasks",
+    },
+    # Content-Security-Policy directives replaced under the Wagtail admin
+    # (egov_plugin.core.csp): Wagtail 8 writes inline scripts that cannot carry a nonce.
+    "ADMIN_CSP_REPLACE": {
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+    },
+    # Dotted path of a logging.Filter class that masks personal data in log records; used by
+    # egov_plugin.core.jsonlog.personal_data_filter (empty: no masking filter).
+    "LOG_MASKING_FILTER": "",
+    # The admin's URL path in the example site's urls.py (the package finds the admin by URL
+    # name, wherever a site mounts it), and the networks (CIDR) allowed to reach it
+    # (egov_plugin.privacy.admin_access; empty: every network).
+    "ADMIN_PATH": "admin/",
+    "ADMIN_ALLOWED_NETWORKS": [],
 }
 
 

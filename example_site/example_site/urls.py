@@ -4,8 +4,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from egov_plugin.core.conf import egov_settings
+
 urlpatterns = [
-    path("admin/", include(wagtailadmin_urls)),
+    # EGOV_ADMIN_PATH (environment variable of the same name) moves the admin off /admin/.
+    path(egov_settings.ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Downloads of private files (mail attachments, restricted photos): permission-checked,
     # audited, inert (egov_plugin.core.downloads).

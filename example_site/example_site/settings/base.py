@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,17 +55,25 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz first: a load balancer's probe needs no session, host check or HTTPS redirect.
+    "egov_plugin.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp), relaxed under the admin only as Wagtail needs.
+    "egov_plugin.core.csp.AdminAwareCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The admin: only from EGOV_ADMIN_ALLOWED_NETWORKS (when set), never indexed.
+    "egov_plugin.privacy.admin_access.AdminAccessMiddleware",
     # Privacy controls: who changed a permission (needs the request), and the admin session
     # ending after EGOV_ADMIN_SESSION_TIMEOUT_MINUTES without activity.
     "egov_plugin.privacy.middleware.CurrentRequestMiddleware",
     "egov_plugin.privacy.middleware.AdminSessionTimeoutMiddleware",
+    # One admin session per staff member: a new login signs the older browser out.
+    "egov_plugin.privacy.single_session.SingleAdminSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -156,7 +166,37 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TASK_QUEUE_NAMES = ["default", "egov_sending", "egov_imports", "egov_analysis"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUE_NAMES}}
 
+# Content-Security-Policy of every page (django-csp 4). Inline <script>/<style> of our templates
+# carry nonce="{{ request.csp_nonce }}"; under the admin, EGOV_ADMIN_CSP_REPLACE applies.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+
+# The admin's location (moved off /admin/ with the EGOV_ADMIN_PATH environment variable) and
+# the staff networks allowed to reach it (EGOV_ADMIN_ALLOWED_NETWORKS="10.20.0.0/16,...").
+EGOV_ADMIN_PATH = os.environ.get("EGOV_ADMIN_PATH", "admin").strip("/") + "/"
+EGOV_ADMIN_ALLOWED_NETWORKS = [
+    n.strip() for n in os.environ.get("EGOV_ADMIN_ALLOWED_NETWORKS", "").split(",") if n.strip()
+]
+
 WAGTAIL_SITE_NAME = "성동구 e-거버넌스"
+# No calls from staff browsers to outside services: avatars from Gravatar would send a hash of
+# each staff e-mail address abroad, and the update check calls Wagtail's server (both would also
+# break the Content-Security-Policy; the district network often has no internet at all).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "hwp", "hwpx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]

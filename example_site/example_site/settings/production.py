@@ -1,8 +1,18 @@
 """Production profile: every secret and address comes from the environment.
 
-Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated), ``DATABASE_URL``.
-Optional: ``EMAIL_URL``-style settings (``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
-``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``), ``REDIS_URL`` (cache and rate limits).
+Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated), ``DATABASE_URL``, ``REDIS_URL``
+(the shared cache: rate limits, login locks and sessions must hold across processes and hosts;
+without it the settings refuse to load).
+
+Optional: ``CSRF_TRUSTED_ORIGINS``; ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
+``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``; ``REDIS_KEY_PREFIX``;
+``SECURE_SSL_REDIRECT`` (``0`` only when the proxy itself redirects every plain-HTTP request);
+``SECURE_HSTS_SECONDS``, ``SECURE_HSTS_INCLUDE_SUBDOMAINS``, ``SECURE_HSTS_PRELOAD``;
+``EGOV_ENCRYPT_EXPORTS`` (``0`` turns the encrypted exports off); ``EGOV_ADMIN_PATH`` and
+``EGOV_ADMIN_ALLOWED_NETWORKS`` (base settings); ``STATIC_ROOT`` (where ``collectstatic``
+writes); ``LOG_LEVEL``.
+
+``docs/howto/deploy-ko.md`` says what the web server in front must do (TLS, ``X-Forwarded-Proto``).
 """
 
 import os
@@ -10,6 +20,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
+from .base import MIDDLEWARE, STATIC_ROOT, STORAGES
 
 
 def _required(name):
@@ -19,6 +30,13 @@ def _required(name):
     return value
 
 
+def _flag(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 DEBUG = False
 SECRET_KEY = _required("SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
@@ -26,24 +44,101 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# --- HTTPS only (KISA 데이터 평문 전송). TLS ends at the web server in front (nginx), which
+# sets X-Forwarded-Proto; it must overwrite any such header sent by the client.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", True)
+# Values the HSTS preload list accepts: one year or more, every subdomain, the preload token.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# --- Cookies: sent over HTTPS only, out of reach of scripts, not sent by other sites' forms.
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Shared state on Redis: cache, rate limits, login locks' companions and sessions.
+REDIS_URL = _required("REDIS_URL")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "egov"),
+        "TIMEOUT": 300,
+    },
+    # Rendered fragments keyed by their state (EGOV_FRAGMENT_CACHE): any process may serve them, so
+    # they are kept in each process, without a round trip to Redis.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+EGOV_FRAGMENT_CACHE = "fragments"
+# Sessions in the database, read through the cache (docs/concepts/decisions.md: a Redis restart
+# or eviction signs nobody out and loses no verified budget-vote step; logout deletes both).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# A remembered admin login lasts a working day at most; without "remember me" the session ends
+# with the browser (Wagtail), and the idle timeout applies either way.
+SESSION_COOKIE_AGE = 12 * 3600
+# The package's system check refuses a per-process cache (egov_core.E004).
+EGOV_REQUIRE_SHARED_CACHE = True
+
+# --- Personal-data exports are password-encrypted .xlsx (KISA/개인정보 안전성 확보조치).
+EGOV_ENCRYPT_EXPORTS = _flag("EGOV_ENCRYPT_EXPORTS", True)
+
+# --- Static files: content-hashed names (cache them forever) served by WhiteNoise, compressed.
+MIDDLEWARE = list(MIDDLEWARE)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or STATIC_ROOT
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- E-mail.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+# --- Logs: one JSON object per line on standard error, no query strings, no request objects;
+# the "personal_data" filter is the hook for egov_plugin.core's masking filter
+# (EGOV_LOG_MASKING_FILTER). Django's mail_admins handler is not used: error mails would carry
+# request data to mailboxes outside the access log's controls.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"personal_data": {"()": "egov_plugin.core.jsonlog.personal_data_filter"}},
+    "formatters": {"json": {"()": "egov_plugin.core.jsonlog.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["personal_data"],
         }
-    }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "egov_plugin": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}
 
 # Tasks on Redis (RQ): with REDIS_URL, background work goes to RQ queues that workers on any
 # number of hosts consume; run at least one worker per queue so a keyword analysis never delays
