@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from egov_plugin.imports import leases
 from egov_plugin.imports.models import ImportJob
-from tests.outreach.test_worker import _database_url
+from tests.outreach.processes import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = 3000
@@ -27,7 +27,7 @@ ROWS = 3000
 
 @pytest.fixture
 def environment(tmp_path):
-    url, drop = _database_url(tmp_path)
+    url, drop = database_url(tmp_path)
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -53,7 +53,15 @@ def _script(env, *args):
 
 def _worker(env):
     return subprocess.Popen(
-        [sys.executable, "example_site/manage.py", "db_worker", "--interval", "0.1"],
+        [
+            sys.executable,
+            "example_site/manage.py",
+            "db_worker",
+            "--queue-name",
+            "*",
+            "--interval",
+            "0.1",
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

@@ -8,9 +8,9 @@ people import writes small, slow batches so that the worker is killed in the mid
 import os
 
 from example_site.settings.test import *  # noqa: F401,F403
-from example_site.settings.test import INSTALLED_APPS, STORAGES
+from example_site.settings.test import INSTALLED_APPS, STORAGES, TASK_QUEUE_NAMES
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUE_NAMES}}
 # Every storage the test settings keep in memory is a folder here: the setup script, the
 # worker and the admin requests are separate processes.
 STORAGES = {
