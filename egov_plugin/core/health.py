@@ -51,7 +51,8 @@ def probe_cache():
 def probe_tasks():
     """Reach the store of every django-tasks backend.
 
-    ``django_tasks_db`` keeps its queue in the database: one indexed query on its table. A
+    ``django_tasks_db`` keeps its queue in the database: one indexed query on its table;
+    ``django_tasks_rq`` keeps each queue on a Redis server, which is pinged. A
     backend that runs tasks in the request (immediate, dummy) has nothing to reach. Any other
     backend is asked through its own ``egov_health_check()`` when it has one; otherwise, for a
     backend with a Redis connection (``connection.ping``), that connection is pinged.
@@ -66,6 +67,12 @@ def probe_tasks():
             list(DBTaskResult.objects.values_list("pk", flat=True)[:1])
         elif name.startswith("django_tasks.backends."):
             continue
+        elif name.startswith("django_tasks_rq."):
+            import django_rq
+
+            # Every queue the backend serves may live on its own Redis (RQ_QUEUES).
+            for queue in backend.queues or ["default"]:
+                django_rq.get_connection(queue).ping()
         elif callable(getattr(backend, "egov_health_check", None)):
             backend.egov_health_check()
         elif callable(getattr(getattr(backend, "connection", None), "ping", None)):
