@@ -29,6 +29,7 @@ from egov_plugin.core.verification import VerificationError, check_code, request
 
 from . import review, sharing, tokens
 from .channels import channel_for, clean_tag
+from .visibility import visible_to_public
 
 CONFIRM_SALT = "egov.consultations.confirm"
 CONFIRM_MAX_AGE = 3 * 24 * 3600
@@ -79,21 +80,37 @@ class ConsultationMixin(RoutablePageMixin):
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(self.published_opinions(), egov_settings.OPINIONS_PER_PAGE)
         context["opinions"] = paginator.get_page(request.GET.get("page"))
-        context["share_links"] = sharing.share_links(self, request)
+        # A closed consultation offers nothing to pass on: no share links, QR code or metadata.
+        context["shareable"] = self.is_public()
+        context["share_links"] = sharing.share_links(self, request) if self.is_public() else []
         context["channel_tag"] = clean_tag(request.GET.get("ch") or request.POST.get("ch"))
         context["consent"] = _setting(request)
         context["accepting"] = self.accepting_opinions()
         context["invitation"] = review.invitation_in_session(request, self)
         return context
 
+    def get_sitemap_urls(self, request=None):
+        # Wagtail's sitemap lists every live, unrestricted page: a closed one must not be there.
+        return super().get_sitemap_urls(request) if self.is_public() else []
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # Out of the search index, so that no search of the site (Wagtail's or the site's own)
+        # can find a closed consultation; signals.py removes one that becomes closed.
+        return super().get_indexed_objects().exclude(visibility=cls.Visibility.CLOSED)
+
     def accepting_opinions(self):
         from .models import Status
 
         return self.status == Status.OPEN
 
+    def is_public(self):
+        """Whether anyone may see this consultation (it is not closed to invited experts)."""
+        return self.visibility != self.Visibility.CLOSED
+
     def can_see(self, request):
         """Closed consultations are for invited experts (and staff who may edit the page)."""
-        if self.visibility != self.Visibility.CLOSED:
+        if self.is_public():
             return True
         if review.invitation_in_session(request, self) is not None:
             return True
@@ -105,10 +122,15 @@ class ConsultationMixin(RoutablePageMixin):
 
     # -- routes -------------------------------------------------------------------------
 
+    def _not_found(self, request):
+        # To the public a closed consultation does not exist: the same 404 as a wrong address,
+        # naming nothing (its title or slug could say what is being discussed).
+        return self._respond(request, self.closed_template, {}, status=404)
+
     @path("")
     def consultation(self, request):
         if not self.can_see(request):
-            return self._respond(request, self.closed_template, {"page": self}, status=403)
+            return self._not_found(request)
         settings = _setting(request)
         form_kwargs = {
             "max_length": settings.opinion_max_length,
@@ -246,7 +268,7 @@ class ConsultationMixin(RoutablePageMixin):
     @path("qr/<str:tag>/", name="qr")
     def qr_code(self, request, tag):
         tag = clean_tag(tag)
-        if not tag:
+        if not tag or not self.is_public():
             raise Http404
         png = sharing.qr_png(sharing.tagged_url(self, request, tag))
         response = HttpResponse(png, content_type="image/png")
@@ -273,7 +295,7 @@ class ConsultationIndexMixin:
     def consultations(self, params):
         """Consultations for the query-string filters ``params``, open ones first."""
         now = timezone.now()
-        queryset = self.consultation_class.objects.child_of(self).live().public()
+        queryset = visible_to_public(self.consultation_class.objects.child_of(self))
         queryset = queryset.select_related("department").annotate(
             status_rank=Case(
                 When(Q(opens_at__lte=now, closes_at__gt=now), then=Value(0)),

@@ -95,7 +95,7 @@ def test_invite_a_committee_follow_the_link_answer_and_see_it_in_the_admin(
     # Before the link, the closed consultation shows neither material nor form.
     expert = Client()
     refused = expert.get(closed.url)
-    assert refused.status_code == 403 and MATERIAL not in refused.content.decode()
+    assert refused.status_code == 404 and MATERIAL not in refused.content.decode()
 
     followed = expert.get(link)
     assert followed.status_code == 302 and followed["Location"] == closed.url
@@ -167,7 +167,7 @@ def test_a_tampered_link_is_refused_with_a_message(client, closed):
     assert ko("This invitation link is not valid.") in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.opened_at is None
-    assert client.get(closed.url).status_code == 403  # nothing remembered in the session
+    assert client.get(closed.url).status_code == 404  # nothing remembered in the session
 
 
 def test_an_expired_invitation_is_refused_with_a_message(client, closed):
@@ -179,7 +179,7 @@ def test_an_expired_invitation_is_refused_with_a_message(client, closed):
     assert expired in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.opened_at is None
-    assert client.get(closed.url).status_code == 403
+    assert client.get(closed.url).status_code == 404
 
 
 def test_a_link_to_another_consultation_is_refused(client, consultation_index, closed):
