@@ -24,10 +24,11 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from egov_plugin.core import search
 from egov_plugin.core.audit import client_ip
 from egov_plugin.core.conf import egov_settings
+from egov_plugin.core.personal import mark_personal, personal_page
 from egov_plugin.core.text import InvalidValue, normalize_mobile
 from egov_plugin.core.verification import VerificationError, check_code, request_code
 
-from . import review, sharing, tokens
+from . import review, review_access, sharing, tokens
 from .channels import channel_for, clean_tag
 from .visibility import visible_to_public
 
@@ -48,6 +49,7 @@ class ConsultationMixin(RoutablePageMixin):
     thanks_template = "egov_consultations/thanks.html"
     closed_template = "egov_consultations/closed.html"
     link_error_template = "egov_consultations/link_error.html"
+    review_code_template = "egov_consultations/review_code.html"
 
     # -- what the page shows ------------------------------------------------------------
 
@@ -131,12 +133,23 @@ class ConsultationMixin(RoutablePageMixin):
     def consultation(self, request):
         if not self.can_see(request):
             return self._not_found(request)
+        response = self._serve_consultation(request)
+        # A closed consultation is personal to whoever may see it (the invitee's own form);
+        # so is every answer to a POST, which shows what the resident typed.
+        if not self.is_public() or request.method == "POST":
+            mark_personal(response)
+        return response
+
+    def _serve_consultation(self, request):
         settings = _setting(request)
-        form_kwargs = {
-            "max_length": settings.opinion_max_length,
-            "require_code": self.identity_check == self.IdentityCheck.SMS,
-        }
         invitation = review.invitation_in_session(request, self)
+        form_kwargs = {"max_length": settings.opinion_max_length}
+        if invitation is not None:
+            # The invitee proved who they are with the link's code; their contact is the
+            # invitation's, kept on the server.
+            form_kwargs["contact"] = review.contact_for(invitation)
+        else:
+            form_kwargs["require_code"] = self.identity_check == self.IdentityCheck.SMS
         if request.method != "POST":
             initial = review.initial_for(invitation)
             form = self.get_form_class()(initial=initial, **form_kwargs)
@@ -178,6 +191,12 @@ class ConsultationMixin(RoutablePageMixin):
         # Re-shown unbound, from what was typed: the other fields are not checked until the
         # resident submits the opinion itself.
         form = self.get_form_class()(initial=request.POST.dict(), **form_kwargs)
+        if not form.require_code:
+            # No code is checked here (or the invitee has proved themselves already): sending
+            # one would only let anyone make the district text any number.
+            return self._reshow(
+                request, form, _("This consultation does not check mobile numbers by SMS."), 400
+            )
         try:
             mobile = normalize_mobile(request.POST.get("mobile"))
         except InvalidValue:
@@ -193,7 +212,7 @@ class ConsultationMixin(RoutablePageMixin):
         from .submission import SubmissionRefused, check_rate_limits, store_opinion
 
         data = {**form.cleaned_data, "region": form.region_obj}
-        if self.identity_check == self.IdentityCheck.SMS:
+        if form.require_code:
             try:
                 check_code(data["mobile"], f"opinion:{self.pk}", data["code"])
             except VerificationError as exc:
@@ -231,6 +250,7 @@ class ConsultationMixin(RoutablePageMixin):
         )
 
     @path("thanks/", name="thanks")
+    @personal_page
     def thanks(self, request):
         status = request.session.get(f"egov_opinion_{self.pk}")
         if status is None:
@@ -238,6 +258,7 @@ class ConsultationMixin(RoutablePageMixin):
         return self._respond(request, self.thanks_template, {"page": self, "status": status})
 
     @path("confirm/<str:token>/", name="confirm")
+    @personal_page
     def confirm(self, request, token):
         from .models import Opinion
 
@@ -258,12 +279,34 @@ class ConsultationMixin(RoutablePageMixin):
         return redirect(self.url + self.reverse_subpage("thanks"))
 
     @path("review/<str:token>/", name="review")
+    @personal_page
     def review_link(self, request, token):
+        """An expert's personal link: a browser not admitted yet proves itself with a code."""
         invitation, problem = review.open_link(token, self)
         if invitation is None:
             return self._link_error(request, problem)
-        review.remember(request, invitation)
-        return redirect(self.url)
+        if review.is_admitted(request, invitation):
+            return redirect(self.url)
+        context = {
+            "page": self,
+            "destination": review_access.destination(invitation),
+            "by_sms": review_access.uses_sms(invitation),
+            "code_sent": False,
+        }
+        status = 200
+        action = request.POST.get("action") if request.method == "POST" else None
+        try:
+            if action == "send":
+                review_access.send_code(request, invitation)
+                context["code_sent"] = True
+            elif action == "check":
+                review_access.check_code(request, invitation, request.POST.get("code"))
+                review.admit(request, invitation)
+                return redirect(self.url)
+        except review_access.Refused as exc:
+            context.update(message=exc.message, code_sent=action == "check")
+            status = exc.status
+        return self._respond(request, self.review_code_template, context, status=status)
 
     @path("qr/<str:tag>/", name="qr")
     def qr_code(self, request, tag):

@@ -55,4 +55,3 @@ def visible_to_public(queryset):
     if issubclass(queryset.model, ConsultationFields):
         return queryset.exclude(visibility=CLOSED)
     return queryset.exclude(closed_page_q())
-
