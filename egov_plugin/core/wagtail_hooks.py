@@ -6,6 +6,7 @@ from . import history
 from .exports import EncryptedDownloadView
 from .menu import EgovMenuGroup
 from .models import AuditEvent
+from .page_permissions import refuse_move_without_permission
 from .viewsets import AuditEventViewSet, DepartmentViewSet, ReadOnlyPermissionPolicy
 
 register_permission_policy(AuditEvent, ReadOnlyPermissionPolicy(AuditEvent))
@@ -30,3 +31,7 @@ def register_export_download_url():
             name="egov_export_download",
         )
     ]
+
+
+# Wagtail's move-confirm page checks no permission on GET (page_permissions.py says more).
+hooks.register("before_move_page", refuse_move_without_permission)
