@@ -129,3 +129,20 @@ def test_a_public_consultation_keeps_its_share_metadata(client, public):
     assert 'property="og:title"' in html and "qr/qr/" in html
     qr = client.get(public.url + public.reverse_subpage("qr", args=["kakao"]))
     assert qr.status_code == 200 and qr["Content-Type"] == "image/png"
+
+
+def test_the_home_page_lists_no_closed_consultation(client, home, regions):
+    # Where a site places a consultation right under its home page (a page type of its own,
+    # or one added in code), the home page's list goes through the same rule.
+    from egov_plugin.consultations.models import ConsultationPage
+
+    now = timezone.now()
+    for title, visibility in [(SECRET_TITLE, "closed"), ("공개 정책 의견 수렴", "public")]:
+        page = ConsultationPage(
+            title=title, slug=f"home-{visibility}", visibility=visibility,
+            opens_at=now, closes_at=now + timedelta(days=3),
+        )  # fmt: skip
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    html = client.get(home.url).content.decode()
+    assert "공개 정책 의견 수렴" in html and SECRET_TITLE not in html
