@@ -67,7 +67,7 @@ def link(invitation):
 
 
 def code_in(text):
-    return re.search(r"\b(\d{6})\b", text).group(1)
+    return re.search(r"(?<!\d)(\d{6})(?!\d)", text).group(1)
 
 
 def test_a_link_alone_opens_nothing(closed):
