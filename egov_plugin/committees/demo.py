@@ -130,6 +130,7 @@ def create_committees(*, scale, rng, stdout):
                 if index < len(committees)
                 else CommitteeMembership.Role.MEMBER,
                 occupation=occupation,
+                contacts_confirmed=True,
                 term_start=start,
                 term_end=start.replace(year=start.year + 2) - datetime.timedelta(days=1),
             )

@@ -1,5 +1,6 @@
 """Committees, their fields of expertise and their members."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -9,6 +10,12 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from egov_plugin.core.models import Department
+from egov_plugin.people.bodies import (
+    ASSIGN_MANAGERS_PERMISSION,
+    BodyMembership,
+    ManagedBody,
+    ManagedBodyForm,
+)
 from egov_plugin.people.models import Person
 from egov_plugin.people.panels import MemberInlinePanel, member_form_for
 
@@ -28,7 +35,7 @@ class CommitteeField(models.Model):
         return self.name
 
 
-class Committee(ClusterableModel):
+class Committee(ManagedBody, ClusterableModel):
     """A committee (위원회) of experts, managed as a Wagtail snippet with its members inline."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -49,12 +56,17 @@ class Committee(ClusterableModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    base_form_class = ManagedBodyForm
+
     panels = [
         FieldPanel("name"),
         FieldPanel("field"),
         FieldPanel("department"),
         FieldPanel("description"),
         FieldPanel("is_active"),
+        FieldPanel(
+            "managers", widget=forms.CheckboxSelectMultiple, permission=ASSIGN_MANAGERS_PERMISSION
+        ),
         MemberInlinePanel(
             "memberships",
             heading=_("Members"),
@@ -63,6 +75,7 @@ class Committee(ClusterableModel):
             panels=[
                 FieldPanel("person"),
                 FieldPanel("email"),  # stored on the person: see egov_plugin.people.panels
+                FieldPanel("contacts_confirmed"),  # only for those who see personal data
                 MultiFieldPanel(
                     [FieldPanel("role"), FieldPanel("occupation")],
                     heading=_("Role and occupation"),
@@ -83,8 +96,11 @@ class Committee(ClusterableModel):
         return self.name
 
 
-class CommitteeMembership(models.Model):
+class CommitteeMembership(BodyMembership):
     """A person's seat on a committee: role, occupation (the source's seven groups), term."""
+
+    body_field = "committee"
+    contacts_permission = "egov_committees.view_member_contacts"
 
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair")

@@ -12,18 +12,19 @@ from egov_plugin.core import audit
 from egov_plugin.core.exports import AuditedExportView, ExportForm
 from egov_plugin.core.listings import AuditedListingMixin
 from egov_plugin.core.text import mask_email, mask_name
+from egov_plugin.people.bodies import MemberContacts
 from egov_plugin.people.columns import MaskedColumn
 from egov_plugin.people.models import filter_by_person
-from egov_plugin.people.panels import can_view_member_contacts
 
 from .filters import CommitteeMemberFilterSet
 from .models import CommitteeMembership
 
-CONTACTS_PERMISSION = "egov_committees.view_member_contacts"
+CONTACTS_PERMISSION = CommitteeMembership.contacts_permission
 
 
-def contacts_visible(user):
-    return can_view_member_contacts(user, CONTACTS_PERMISSION)
+def member_contacts(user):
+    """Whose names and contacts ``user`` sees among committee members (see people.bodies)."""
+    return MemberContacts(user, CommitteeMembership)
 
 
 def member_queryset(request):
@@ -55,6 +56,7 @@ class CommitteeMemberIndexView(AuditedListingMixin, generic.IndexView):
 
     @cached_property
     def columns(self):
+        visible = member_contacts(self.request.user).visible
         return [
             MaskedColumn(
                 "name",
@@ -62,14 +64,14 @@ class CommitteeMemberIndexView(AuditedListingMixin, generic.IndexView):
                 accessor="person.name",
                 sort_key="person__name",
                 mask=mask_name,
-                can_view=contacts_visible,
+                visible=visible,
             ),
             MaskedColumn(
                 "email",
                 label=_("E-mail address"),
                 accessor="person.email",
                 mask=mask_email,
-                can_view=contacts_visible,
+                visible=visible,
             ),
             Column("committee", label=_("Committee"), sort_key="committee__name"),
             Column("field", label=_("Field of expertise"), accessor="committee.field"),
@@ -115,7 +117,7 @@ class CommitteeMemberExportView(AuditedExportView):
 
     def get_export_data(self):
         memberships = member_queryset(self.request)
-        visible = contacts_visible(self.request.user)
+        visible = member_contacts(self.request.user).visible
         headers = [
             _("Name"), _("E-mail address"), _("Committee"), _("Field of expertise"), _("Role"),
             _("Occupation"), _("Term starts"), _("Term ends"),
@@ -124,7 +126,7 @@ class CommitteeMemberExportView(AuditedExportView):
         def rows():
             for m in memberships.iterator(chunk_size=2000):
                 name, email = m.person.name, m.person.email
-                if not visible:
+                if not visible(m):
                     name, email = mask_name(name), mask_email(email)
                 yield [
                     name, email, m.committee.name, m.committee.field.name, m.get_role_display(),
@@ -136,11 +138,14 @@ class CommitteeMemberExportView(AuditedExportView):
     def form_valid(self, form):
         if form.cleaned_data["format"] != "addresses":
             return super().form_valid(form)
-        if not contacts_visible(self.request.user):
+        policy = member_contacts(self.request.user)
+        if not policy.may_see_some:
             form.add_error("format", _("You may not see committee members' e-mail addresses."))
             return self.form_invalid(form)
+        # Only the members shown in clear: those of committees this user manages, confirmed.
         addresses = list(
             member_queryset(self.request)
+            .filter(policy.condition())
             .exclude(person__email="")
             .values_list("person__email", flat=True)
             .distinct()

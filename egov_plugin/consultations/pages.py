@@ -11,6 +11,7 @@ import hashlib
 from django.apps import apps
 from django.core import signing
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -27,6 +28,7 @@ from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.personal import mark_personal, personal_page
 from egov_plugin.core.text import InvalidValue, normalize_mobile
 from egov_plugin.core.verification import VerificationError, check_code, request_code
+from egov_plugin.people import linking
 
 from . import review, review_access, sharing, tokens
 from .channels import channel_for, clean_tag
@@ -212,12 +214,14 @@ class ConsultationMixin(RoutablePageMixin):
         from .submission import SubmissionRefused, check_rate_limits, store_opinion
 
         data = {**form.cleaned_data, "region": form.region_obj}
+        verified = None  # which contact the sender proved: only that one links to the registry
         if form.require_code:
             try:
                 check_code(data["mobile"], f"opinion:{self.pk}", data["code"])
             except VerificationError as exc:
                 form.add_error("code", exc.message)
                 return self._reshow(request, form, None, 400)
+            verified = linking.MOBILE
         if invitation is not None:
             channel, detail = Opinion.Channel.EXPERT_REVIEW, ""
         else:
@@ -233,6 +237,9 @@ class ConsultationMixin(RoutablePageMixin):
                 ip=ip,
                 consent=(settings.consent_text, settings.consent_version),
                 status=Opinion.Status.PENDING if invitation is not None else None,
+                verified=verified,
+                # The invitee's personal signed link says who they are.
+                person=invitation.person if invitation is not None else None,
             )
         except SubmissionRefused as exc:
             return self._reshow(request, form, exc.message, exc.status)
@@ -272,9 +279,20 @@ class ConsultationMixin(RoutablePageMixin):
         if opinion is None:
             raise Http404
         if opinion.status == Opinion.Status.UNCONFIRMED:
+            from .submission import link_verified
+
             published = self.moderation == self.Moderation.IMMEDIATE
-            opinion.status = Opinion.Status.PUBLISHED if published else Opinion.Status.PENDING
-            opinion.save(update_fields=["status"])
+            with transaction.atomic():
+                opinion.status = Opinion.Status.PUBLISHED if published else Opinion.Status.PENDING
+                opinion.save(update_fields=["status"])
+                # The signed link reached the address: now, and only now, it links.
+                settings = _setting(request)
+                wording = (
+                    settings.consent_text
+                    if settings.consent_version == opinion.consent_version
+                    else ""
+                )
+                link_verified(opinion, verified=linking.EMAIL, wording=wording)
         request.session[f"egov_opinion_{self.pk}"] = opinion.status
         return redirect(self.url + self.reverse_subpage("thanks"))
 

@@ -1,4 +1,5 @@
-"""Storing a resident's opinion: limits, duplicates, the registry person, consent, status."""
+"""Storing a resident's opinion: limits, duplicates, consent, status, and the registry person
+(linked only through a verified contact: :mod:`egov_plugin.people.linking`)."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.ratelimit import over_hourly_limit
-from egov_plugin.people.models import ConsentRecord, Person
+from egov_plugin.people import linking
 
 from .models import Opinion
 
@@ -34,39 +35,6 @@ def check_rate_limits(page, *, ip, contact):
         )
 
 
-def match_person(data):
-    """The registry person for the contacts given, created as a participant if new.
-
-    A matched person keeps what the registry holds; only empty fields are filled in.
-    """
-    person = Person.objects.find_match(mobile=data["mobile"], email=data["email"])
-    if person is None:
-        try:
-            with transaction.atomic():
-                return Person.objects.create(
-                    name=data["name"],
-                    gender=data["gender"],
-                    age_band=data["age_band"],
-                    region=data["region"],
-                    mobile=data["mobile"] or None,
-                    email=data["email"],
-                    source=Person.Source.OPINION,
-                )
-        except IntegrityError:
-            # The same number was registered a moment ago by a concurrent request.
-            person = Person.objects.find_match(mobile=data["mobile"], email=data["email"])
-            if person is None:
-                raise
-    changed = []
-    for field in ("gender", "age_band", "region", "email"):
-        if data.get(field) and not getattr(person, field):
-            setattr(person, field, data[field])
-            changed.append(field)
-    if changed:
-        person.save(update_fields=[*changed, "updated_at"])
-    return person
-
-
 def initial_status(page):
     if page.identity_check == page.IdentityCheck.EMAIL:
         return Opinion.Status.UNCONFIRMED
@@ -75,8 +43,41 @@ def initial_status(page):
     return Opinion.Status.PUBLISHED
 
 
-def store_opinion(page, data, *, channel, detail="", ip=None, consent, status=None):
-    """Create the opinion (and its person and consent record) in one transaction.
+def link_verified(opinion, *, verified=None, person=None, wording="", at=None):
+    """Link ``opinion`` to the registry through the contact that was verified (see
+    :mod:`egov_plugin.people.linking`: unverified contacts link nobody and change nothing),
+    recording the personal-data consent for the person linked. Returns the person or ``None``.
+    """
+    linked = linking.link(
+        verified=verified,
+        mobile=opinion.mobile,
+        email=opinion.email,
+        person=person,
+        details={
+            "name": opinion.name,
+            "gender": opinion.gender,
+            "age_band": opinion.age_band,
+            "region": opinion.region,
+        },
+        consent=(
+            wording,
+            opinion.consent_version,
+            f"opinion:{opinion.page_id}",
+            at or opinion.consent_at,
+        ),
+    )
+    if linked is not None and opinion.person_id != linked.pk:
+        opinion.person = linked
+        opinion.save(update_fields=["person"])
+    return linked
+
+
+def store_opinion(
+    page, data, *, channel, detail="", ip=None, consent, status=None, verified=None, person=None
+):
+    """Create the opinion in one transaction, linked to a person only through a verified
+    contact (``verified``: ``linking.MOBILE`` after an SMS code; or ``person`` from a personal
+    signed link). The opinion keeps its own contacts and the consent given (version, time).
 
     ``data`` holds the cleaned form values (``region`` a Region or ``None``); ``consent`` is
     ``(wording, version)``. Raises :class:`SubmissionRefused` for a duplicate.
@@ -85,18 +86,8 @@ def store_opinion(page, data, *, channel, detail="", ip=None, consent, status=No
     now = timezone.now()
     try:
         with transaction.atomic():
-            person = match_person(data)
-            ConsentRecord.objects.create(
-                person=person,
-                channel=ConsentRecord.Channel.PERSONAL_DATA,
-                wording=wording,
-                wording_version=version,
-                source=f"opinion:{page.pk}",
-                recorded_at=now,
-            )
-            return Opinion.objects.create(
+            opinion = Opinion.objects.create(
                 page=page,
-                person=person,
                 name=data["name"],
                 gender=data["gender"],
                 age_band=data["age_band"],
@@ -115,5 +106,7 @@ def store_opinion(page, data, *, channel, detail="", ip=None, consent, status=No
                 ip_address=ip,
                 created_at=now,
             )
+            link_verified(opinion, verified=verified, person=person, wording=wording, at=now)
+            return opinion
     except IntegrityError as exc:
         raise SubmissionRefused(_("You have already given this opinion."), 409) from exc

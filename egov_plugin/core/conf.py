@@ -88,6 +88,12 @@ DEFAULTS = {
     "OUTREACH_FROM_EMAIL": "",
     # Publishing a consultation's outcome also sends an SMS to those who asked to be told.
     "OUTREACH_OUTCOME_SMS": True,
+    # Four-eyes approval (egov_plugin.outreach.approval), decided when a campaign starts:
+    # every campaign; every campaign that sends SMS; every campaign with more recipients
+    # than this number (None: no such limit). The approver is never the author.
+    "OUTREACH_APPROVAL_ALL": True,
+    "OUTREACH_APPROVAL_SMS": True,
+    "OUTREACH_APPROVAL_OVER": None,
     # Days a consent-renewal link stays valid, and days after sending that delivery reports
     # are asked of the SMS provider.
     "OUTREACH_CONSENT_LINK_DAYS": 60,

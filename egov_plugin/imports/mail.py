@@ -27,7 +27,7 @@ from egov_plugin.consultations.channels import Channel
 from egov_plugin.consultations.models import ConsultationPage, Opinion
 from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.text import InvalidValue, normalize_email, normalize_name
-from egov_plugin.people.models import Person
+from egov_plugin.people import linking
 
 from .models import MailAttachment, MailMessage
 
@@ -172,7 +172,9 @@ def create_opinion(mail, page, job=None):
     body = mail.text or text
     if text and mail.text:
         body = f"{text}\n\n{mail.text}"
-    person = Person.objects.find_match(email=mail.sender_email) if mail.sender_email else None
+    # A mail's From: is not verified (anyone can forge it): the opinion keeps the sender's
+    # address and is linked to nobody (egov_plugin.people.linking).
+    person = linking.link(verified=None, email=mail.sender_email)
     existing = None
     if mail.sender_email:
         existing = Opinion.objects.filter(

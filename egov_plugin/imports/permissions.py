@@ -48,9 +48,21 @@ def importable_kinds(user):
     return [key for key in KIND_PERMISSIONS if can_import(user, key)]
 
 
-def can_view_contacts(user, kind_key):
-    """Whether ``user`` sees the names and contacts of a job's rows unmasked."""
+def can_view_contacts(user, kind_key, job=None):
+    """Whether ``user`` sees the names and contacts of a job's rows unmasked.
+
+    For a members' upload, the body's contacts permission counts only for the staff member who
+    uploaded the file or who manages its body (``people.bodies``): another 단체 담당 opening
+    the job by its number sees the rows masked.
+    """
     permission = _CONTACTS_PERMISSIONS.get(kind_key)
-    if permission is None:
+    if permission is None or can_view_personal_data(user):
         return can_view_personal_data(user)
-    return can_view_member_contacts(user, permission)
+    if not can_view_member_contacts(user, permission):
+        return False
+    if job is None:
+        return False
+    if job.created_by_id is not None and job.created_by_id == user.pk:
+        return True
+    body = job.organization if kind_key == "organization-members" else job.committee
+    return body is not None and body.managers.filter(pk=user.pk).exists()

@@ -180,7 +180,7 @@ class ErrorWorkbookView(JobPermissionMixin, AuditedExportView):
         headers = ["원래 행", *job.headers, "오류 내용"]
         width = len(job.headers)
         masks = {}
-        if not can_view_contacts(self.request.user, job.kind):
+        if not can_view_contacts(self.request.user, job.kind, job):
             masks = {int(i): MASKS[key] for i, key in job.mapping.items() if key in MASKS}
 
         def rows():

@@ -3,17 +3,10 @@
 from django.core.exceptions import PermissionDenied
 
 from egov_plugin.core.text import mask_email, mask_name, mask_phone
+from egov_plugin.people.bodies import visible_member_ids
 from egov_plugin.people.permissions import can_view_personal_data
 
 from .apps import USE_INSIGHTS
-
-#: Group key → the permission that shows that group's members' names and contacts. The
-#: registry-wide personal-data right shows everyone; these show only members of one kind of
-#: body (a 위원회 담당 sees committee members, a 단체 담당 organization members).
-GROUP_CONTACTS_PERMISSIONS = {
-    "committee": "egov_committees.view_member_contacts",
-    "organization": "egov_organizations.view_member_contacts",
-}
 
 
 def can_use_insights(user):
@@ -35,22 +28,17 @@ class InsightsPermissionMixin:
 class ContactPolicy:
     """Decides, person by person, whether ``user`` sees names and contacts in clear.
 
-    Built once per request so the permission look-ups are not repeated per row. A person's
-    group flags (``in_group_<key>``, see ``people.groups.attach_groups``) must be set.
+    The registry-wide personal-data right shows everyone; a body's staff see the confirmed
+    members of the bodies they manage (``people.bodies``), not every member of every body of
+    that kind. Built once per request: the visible members are read once, not per row.
     """
 
     def __init__(self, user):
         self.all_visible = can_view_personal_data(user)
-        self.visible_groups = {
-            key
-            for key, permission in GROUP_CONTACTS_PERMISSIONS.items()
-            if user is not None and user.is_active and user.has_perm(permission)
-        }
+        self.member_ids = set() if self.all_visible else visible_member_ids(user)
 
     def visible(self, person):
-        if self.all_visible:
-            return True
-        return any(getattr(person, f"in_group_{key}", False) for key in self.visible_groups)
+        return self.all_visible or person.pk in self.member_ids
 
     def name(self, person):
         return person.name if self.visible(person) else mask_name(person.name)

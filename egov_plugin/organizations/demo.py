@@ -422,6 +422,7 @@ def _memberships(rng, slots):
                     organization=organization,
                     person_id=person_id,
                     role=roles[index] if index < len(roles) else Role.MEMBER,
+                    contacts_confirmed=True,
                     joined_on=_random_date(rng, datetime.date(2005, 1, 1), FIRST_DAY),
                 )
             )

@@ -9,12 +9,8 @@ from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from egov_plugin.core.text import mask_name
+from egov_plugin.people.bodies import MemberContacts
 from egov_plugin.people.models import Person
-from egov_plugin.people.panels import can_view_member_contacts
-
-from .apps import CONTACTS_PERMISSION
-
-COMMITTEE_CONTACTS_PERMISSION = "egov_committees.view_member_contacts"
 
 
 class OneRowPerPersonFormSet(BaseChildFormSet):
@@ -43,17 +39,20 @@ class OneRowPerPersonFormSet(BaseChildFormSet):
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
-    """Tick boxes of members, labelled with the name (masked unless permitted) and role."""
+    """Tick boxes of members, labelled with the name (masked unless permitted) and role.
+
+    ``visible_ids`` holds the people whose names this user sees (see people.bodies).
+    """
 
     widget = forms.CheckboxSelectMultiple
 
-    def __init__(self, *args, contacts_visible=False, roles=None, **kwargs):
-        self.contacts_visible = contacts_visible
+    def __init__(self, *args, visible_ids=(), roles=None, **kwargs):
+        self.visible_ids = set(visible_ids)
         self.roles = roles or {}
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, person):
-        name = person.name if self.contacts_visible else mask_name(person.name)
+        name = person.name if person.pk in self.visible_ids else mask_name(person.name)
         role = self.roles.get(person.pk)
         return f"{name} · {role}" if role else name
 
@@ -90,7 +89,8 @@ class BodyMembersForm(WagtailAdminModelForm):
             return None
 
     def get_body_members(self):
-        """``(members queryset, {person pk: role label}, contacts permission)``, or ``None``."""
+        """``(members queryset, {person pk: role label}, membership model, body pk)``, or
+        ``None`` while no body is chosen."""
         raise NotImplementedError
 
     def _limit_people_field(self):
@@ -98,9 +98,15 @@ class BodyMembersForm(WagtailAdminModelForm):
         found = self.get_body_members()
         current = [p.pk for p in getattr(self.instance, self.people_field).all()]
         if found is None:
-            members, roles, permission = Person.objects.none(), {}, None
+            members, roles, visible_ids = Person.objects.none(), {}, set()
         else:
-            members, roles, permission = found
+            members, roles, membership_model, body_pk = found
+            policy = MemberContacts(self.for_user, membership_model)
+            visible_ids = (
+                set(members.values_list("pk", flat=True))
+                if policy.all_visible
+                else policy.visible_person_ids(body_pk)
+            )
         queryset = Person.objects.filter(Q(pk__in=members.values("pk")) | Q(pk__in=current))
         self.fields[self.people_field] = MemberChoiceField(
             queryset=queryset.order_by("name", "pk"),
@@ -111,8 +117,7 @@ class BodyMembersForm(WagtailAdminModelForm):
                 if found is not None
                 else _("Choose the body first and save: its members can then be ticked here.")
             ),
-            contacts_visible=bool(permission)
-            and can_view_member_contacts(self.for_user, permission),
+            visible_ids=visible_ids,
             roles=roles,
         )
 
@@ -133,7 +138,8 @@ class ActivityForm(BodyMembersForm):
         return (
             Person.objects.filter(organization_memberships__organization_id=organization_pk),
             roles,
-            CONTACTS_PERMISSION,
+            OrganizationMembership,
+            organization_pk,
         )
 
 
@@ -154,15 +160,15 @@ class MeetingForm(BodyMembersForm):
             people = Person.objects.filter(
                 organization_memberships__organization_id=organization_pk
             )
-            permission = CONTACTS_PERMISSION
+            model, body_pk = OrganizationMembership, organization_pk
         elif committee_pk and not organization_pk:
             memberships = CommitteeMembership.objects.filter(committee_id=committee_pk)
             people = Person.objects.filter(committee_memberships__committee_id=committee_pk)
-            permission = COMMITTEE_CONTACTS_PERMISSION
+            model, body_pk = CommitteeMembership, committee_pk
         else:
             return None
         roles = {m.person_id: m.get_role_display() for m in memberships.only("person", "role")}
-        return people, roles, permission
+        return people, roles, model, body_pk
 
     def _update_errors(self, errors):
         # The model names one of the two body fields; a user who may pick only the other one

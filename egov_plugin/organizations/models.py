@@ -1,5 +1,6 @@
 """Organizations, their kinds and members; activities with photos; meetings with minutes."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -15,6 +16,12 @@ from wagtail.models import Orderable
 from wagtail.rich_text import get_text_for_indexing
 
 from egov_plugin.committees.models import Committee
+from egov_plugin.people.bodies import (
+    ASSIGN_MANAGERS_PERMISSION,
+    BodyMembership,
+    ManagedBody,
+    ManagedBodyForm,
+)
 from egov_plugin.people.models import Person, Region
 from egov_plugin.people.panels import member_form_for
 
@@ -38,7 +45,7 @@ class OrganizationKind(models.Model):
         return self.name
 
 
-class Organization(ClusterableModel):
+class Organization(ManagedBody, ClusterableModel):
     """A residents' organization (주민 단체) of a neighbourhood, managed as a Wagtail snippet
     with its members inline."""
 
@@ -71,12 +78,17 @@ class Organization(ClusterableModel):
     # Marks what ``egov_demo_data`` created, so that a new demo run replaces only its own rows.
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
+    base_form_class = ManagedBodyForm
+
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("region")]),
         FieldPanel("description"),
         FieldPanel("contact"),
         FieldPanel("is_active"),
+        FieldPanel(
+            "managers", widget=forms.CheckboxSelectMultiple, permission=ASSIGN_MANAGERS_PERMISSION
+        ),
         UniqueMemberInlinePanel(
             "memberships",
             heading=_("Members"),
@@ -85,6 +97,7 @@ class Organization(ClusterableModel):
             panels=[
                 FieldPanel("person"),
                 FieldPanel("email"),  # stored on the person: see egov_plugin.people.panels
+                FieldPanel("contacts_confirmed"),  # only for those who see personal data
                 FieldRowPanel([FieldPanel("role"), FieldPanel("joined_on")]),
             ],
         ),
@@ -99,8 +112,11 @@ class Organization(ClusterableModel):
         return self.name
 
 
-class OrganizationMembership(models.Model):
+class OrganizationMembership(BodyMembership):
     """A person's membership of an organization: role and the date they joined."""
+
+    body_field = "organization"
+    contacts_permission = CONTACTS_PERMISSION
 
     class Role(models.TextChoices):
         PRESIDENT = "president", _("President")

@@ -18,13 +18,11 @@ from egov_plugin.core import audit, search
 from egov_plugin.core.exports import AuditedExportView
 from egov_plugin.core.listings import AuditedListingMixin
 from egov_plugin.core.text import mask_email, mask_name, mask_phone
+from egov_plugin.people.bodies import MemberContacts
 from egov_plugin.people.columns import MaskedColumn
 from egov_plugin.people.models import filter_by_person
-from egov_plugin.people.panels import can_view_member_contacts
 
-from .apps import CONTACTS_PERMISSION
 from .filters import ActivityFilterSet, MeetingFilterSet, OrganizationMemberFilterSet
-from .forms import COMMITTEE_CONTACTS_PERMISSION
 from .models import Meeting, OrganizationMembership
 
 #: Fields searched by the activity listing's search box.
@@ -33,8 +31,9 @@ ACTIVITY_SEARCH_FIELDS = ("title", "description", "place")
 MEETING_SEARCH_FIELDS = ("agenda", "minutes_text", "decisions", "place")
 
 
-def contacts_visible(user):
-    return can_view_member_contacts(user, CONTACTS_PERMISSION)
+def member_contacts(user):
+    """Whose names and contacts ``user`` sees among organization members (see people.bodies)."""
+    return MemberContacts(user, OrganizationMembership)
 
 
 def snippet_url(model_name, action, *args):
@@ -154,6 +153,7 @@ class OrganizationMemberIndexView(AuditedListingMixin, generic.IndexView):
 
     @cached_property
     def columns(self):
+        visible = member_contacts(self.request.user).visible
         return [
             MaskedColumn(
                 "name",
@@ -161,21 +161,21 @@ class OrganizationMemberIndexView(AuditedListingMixin, generic.IndexView):
                 accessor="person.name",
                 sort_key="person__name",
                 mask=mask_name,
-                can_view=contacts_visible,
+                visible=visible,
             ),
             MaskedColumn(
                 "mobile",
                 label=_("Mobile number"),
                 accessor="person.mobile",
                 mask=mask_phone,
-                can_view=contacts_visible,
+                visible=visible,
             ),
             MaskedColumn(
                 "email",
                 label=_("E-mail address"),
                 accessor="person.email",
                 mask=mask_email,
-                can_view=contacts_visible,
+                visible=visible,
             ),
             Column("organization", label=_("Organization"), sort_key="organization__name"),
             Column("kind", label=_("Kind of organization"), accessor="organization.kind"),
@@ -213,7 +213,7 @@ class OrganizationMemberExportView(AuditedExportView):
 
     def get_export_data(self):
         memberships = member_queryset(self.request)
-        visible = contacts_visible(self.request.user)
+        visible = member_contacts(self.request.user).visible
         headers = [
             _("Name"), _("Mobile number"), _("E-mail address"), _("Organization"),
             _("Kind of organization"), _("Neighbourhood"), _("Role"), _("Joined"),
@@ -223,7 +223,7 @@ class OrganizationMemberExportView(AuditedExportView):
             for m in memberships.iterator(chunk_size=2000):
                 person = m.person
                 name, mobile, email = person.name, person.mobile or "", person.email
-                if not visible:
+                if not visible(m):
                     name, mobile, email = mask_name(name), mask_phone(mobile), mask_email(email)
                 region = m.organization.region
                 yield [
@@ -400,29 +400,32 @@ class MinutesPrintView(PermissionCheckedMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         meeting = self.meeting
         if meeting.organization_id:
-            permission = CONTACTS_PERMISSION
+            membership_model, body_pk = OrganizationMembership, meeting.organization_id
             roles = dict(meeting.organization.memberships.values_list("person_id", "role"))
-            role_labels = dict(OrganizationMembership.Role.choices)
         else:
             from egov_plugin.committees.models import CommitteeMembership
 
-            permission = COMMITTEE_CONTACTS_PERMISSION
+            membership_model, body_pk = CommitteeMembership, meeting.committee_id
             roles = dict(meeting.committee.memberships.values_list("person_id", "role"))
-            role_labels = dict(CommitteeMembership.Role.choices)
-        visible = can_view_member_contacts(self.request.user, permission)
-        attendees = [
-            {
-                "name": person.name if visible else mask_name(person.name),
-                "role": role_labels.get(roles.get(person.pk), ""),
-            }
-            for person in meeting.attendees.order_by("name", "pk")
-        ]
+        role_labels = dict(membership_model.Role.choices)
+        policy = MemberContacts(self.request.user, membership_model)
+        visible_ids = None if policy.all_visible else policy.visible_person_ids(body_pk)
+        attendees, masked_any = [], False
+        for person in meeting.attendees.order_by("name", "pk"):
+            shown = visible_ids is None or person.pk in visible_ids
+            attendees.append(
+                {
+                    "name": person.name if shown else mask_name(person.name),
+                    "role": role_labels.get(roles.get(person.pk), ""),
+                }
+            )
+            masked_any = masked_any or not shown
         audit.record(
             self.request,
             audit.Action.VIEW,
             obj=meeting,
             summary=_("Minutes: %(meeting)s") % {"meeting": meeting},
-            data={"attendees": len(attendees), "names_visible": visible},
+            data={"attendees": len(attendees), "names_visible": not masked_any},
         )
         context.update(
             meeting=meeting,
@@ -430,7 +433,7 @@ class MinutesPrintView(PermissionCheckedMixin, TemplateView):
                 "organization" if meeting.organization_id else "committee"
             ).verbose_name,
             attendees=attendees,
-            names_visible=visible,
+            names_visible=not masked_any,
             attachments=meeting.attachments.select_related("document"),
             edit_url=snippet_url("meeting", "edit", meeting.pk),
         )

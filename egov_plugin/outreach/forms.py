@@ -70,7 +70,6 @@ class CampaignForm(WagtailAdminModelForm):
             "consent_wording",
             "consent_version",
             "scheduled_at",
-            "requires_approval",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -113,11 +112,10 @@ class CampaignForm(WagtailAdminModelForm):
             self.initial["saved_audience"] = self.instance.saved_audience_id
         self.order_fields(
             [
-                *self.Meta.fields[:-2],
+                *self.Meta.fields[:-1],
                 *FILTER_FIELDS,
                 "saved_audience",
                 "scheduled_at",
-                "requires_approval",
             ]
         )
 

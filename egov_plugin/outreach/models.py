@@ -74,7 +74,8 @@ class Campaign(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    requires_approval = models.BooleanField(_("requires approval"), default=True)
+    # Whether a campaign needs approval is a rule of the site, decided when it starts
+    # (egov_plugin.outreach.approval), not a field its author could untick.
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("approved by"),

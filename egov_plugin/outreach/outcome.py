@@ -54,7 +54,6 @@ def notify_outcome_by_sms(page):
         send_email=False,  # the consultations app e-mails the outcome itself
         message=text,
         sms_title=title if rules.euckr_len(title) <= rules.LMS_TITLE_MAX_BYTES else "",
-        requires_approval=False,
     )
     if not audience.recipients(campaign, Channel.SMS).exists():
         return 0

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.sms import SmsMessage, get_backend
 
-from . import audience, messages, quiet, rules
+from . import approval, audience, messages, quiet, rules
 from .models import Campaign, Channel, Delivery
 
 SAMPLE_NAME = "남궁민수호"  # a long Korean name, for the length check before sending
@@ -122,21 +122,8 @@ def estimated_cost(campaign):
 
 
 def can_start(campaign):
-    return campaign.status == Campaign.Status.APPROVED or (
-        campaign.status == Campaign.Status.DRAFT and not campaign.requires_approval
-    )
-
-
-def approve(campaign, user):
-    """Approve ``campaign``; the approver must not be its author."""
-    if campaign.status != Campaign.Status.DRAFT:
-        raise ValidationError(_("Only a draft campaign can be approved."))
-    if campaign.created_by_id is not None and campaign.created_by_id == user.pk:
-        raise ValidationError(_("A campaign must be approved by someone other than its author."))
-    campaign.status = Campaign.Status.APPROVED
-    campaign.approved_by = user
-    campaign.approved_at = timezone.now()
-    campaign.save(update_fields=["status", "approved_by", "approved_at"])
+    """Whether the campaign's status lets it start (approval is checked by ``start_campaign``)."""
+    return campaign.status in (Campaign.Status.DRAFT, Campaign.Status.APPROVED)
 
 
 def freeze(campaign):
@@ -175,12 +162,11 @@ def start_campaign(campaign, *, user=None, now=None):
     Raises ``ValidationError`` with every problem found; nothing is stored then.
     """
     if not can_start(campaign):
-        if campaign.requires_approval and campaign.status == Campaign.Status.DRAFT:
-            raise ValidationError(_("This campaign must be approved before it starts."))
         raise ValidationError(
             _("A campaign that is %(status)s cannot start.")
             % {"status": campaign.get_status_display()}
         )
+    approval.check_start(campaign, user=user)  # four-eyes: a rule of the site, see approval.py
     result = check_campaign(campaign, now=now)
     if result.errors:
         raise ValidationError(result.errors)

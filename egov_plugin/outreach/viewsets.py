@@ -18,11 +18,9 @@ from egov_plugin.core.sms import SmsMessage, get_backend
 from egov_plugin.core.text import mask_name, mask_phone
 from egov_plugin.people.permissions import can_view_personal_data
 
-from . import audience, messages, rules, sending
+from . import approval, audience, messages, rules, sending
 from .forms import CampaignForm
 from .models import Campaign, Channel, Delivery
-
-APPROVE = "egov_outreach.approve_campaign"
 
 
 class CampaignCreateView(generic.CreateView):
@@ -175,9 +173,13 @@ class CampaignSendView(TemplateView):
             campaign=campaign,
             started=started,
             can_approve=campaign.status == Campaign.Status.DRAFT
-            and campaign.requires_approval
-            and self.request.user.has_perm(APPROVE),
-            can_start=sending.can_start(campaign),
+            and approval.required(campaign, user=self.request.user)
+            and approval.may_approve(campaign, self.request.user),
+            can_start=sending.can_start(campaign)
+            and (
+                approval.approval_holds(campaign)
+                or not approval.required(campaign, user=self.request.user)
+            ),
             header_title=campaign.name,
             page_title=campaign.name,
         )
@@ -189,9 +191,7 @@ class CampaignSendView(TemplateView):
             if action == "test":
                 self._test_send()
             elif action == "approve":
-                if not request.user.has_perm(APPROVE):
-                    raise PermissionDenied
-                sending.approve(self.campaign, request.user)
+                approval.approve(self.campaign, request.user)
                 flash.success(request, _("Campaign approved."))
             elif action == "pause" and sending.pause(self.campaign):
                 flash.success(request, _("Sending paused."))

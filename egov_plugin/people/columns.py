@@ -4,17 +4,24 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 
 
 class MaskedMixin:
-    """Masks the cell value with ``mask`` unless ``can_view(request.user)`` is true."""
+    """Masks the cell value with ``mask`` unless ``can_view(request.user)`` is true, or, for
+    a decision per row, unless ``visible(instance)`` is true."""
 
-    def __init__(self, *args, mask, can_view, **kwargs):
+    def __init__(self, *args, mask, can_view=None, visible=None, **kwargs):
+        if (can_view is None) == (visible is None):
+            raise TypeError("Give one of can_view and visible.")
         self.mask = mask
         self.can_view = can_view
+        self.visible = visible
         super().__init__(*args, **kwargs)
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        request = parent_context.get("request")
-        if not self.can_view(getattr(request, "user", None)):
+        if self.visible is not None:
+            shown = self.visible(instance)
+        else:
+            shown = self.can_view(getattr(parent_context.get("request"), "user", None))
+        if not shown:
             context["value"] = self.mask(context["raw_value"] or "")
         return context
 

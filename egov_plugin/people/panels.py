@@ -25,7 +25,13 @@ def can_view_member_contacts(user, permission):
 
 
 class MemberContactForm(WagtailAdminModelForm):
-    """A membership row with the member's e-mail address (stored on the person)."""
+    """A membership row with the member's e-mail address (stored on the person).
+
+    The address is shown and editable only where :class:`~egov_plugin.people.bodies.MemberContacts`
+    shows this member in clear; a new row (or a row whose person is changed) is confirmed only
+    when the user may see personal data or entered that person themselves, so that picking a
+    masked person from the chooser never unmasks them.
+    """
 
     #: Set by :func:`member_form_for`: the permission that shows this body's members' contacts.
     contacts_permission = None
@@ -34,18 +40,53 @@ class MemberContactForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from .bodies import MemberContacts
+
+        self.policy = MemberContacts(self.for_user, self._meta.model)
+        if not self.policy.all_visible:
+            # Only those who see every member may confirm one (the field is not in the form,
+            # so a posted value is ignored).
+            self.fields.pop("contacts_confirmed", None)
+        elif self.instance.pk is None and "contacts_confirmed" in self.fields:
+            self.initial.setdefault("contacts_confirmed", True)
         person = self.instance.person if self.instance.person_id else None
-        self.contacts_visible = can_view_member_contacts(self.for_user, self.contacts_permission)
+        self.contacts_visible = self.policy.visible(self.instance)
         if person is not None:
             self.initial["email"] = (
                 person.email if self.contacts_visible else mask_email(person.email)
             )
-        if not self.contacts_visible:
+        # A new row has no one to show yet: its address may be typed if the user may see
+        # some members at all; clean() refuses it for a person they may not see.
+        editable = self.contacts_visible or (person is None and self.policy.may_see_some)
+        if not editable:
             self.fields["email"].disabled = True
             self.fields["email"].help_text = _("Masked: you may not see members' contacts.")
 
+    def _person_is_new_here(self, person):
+        return self.instance.pk is None or person.pk != self.instance.person_id
+
+    def clean(self):
+        from .bodies import confirms_membership
+
+        cleaned = super().clean()
+        person = cleaned.get("person")
+        self.confirmed_now = None
+        if person is not None and self._person_is_new_here(person):
+            self.confirmed_now = confirms_membership(self.for_user, person)
+            email = cleaned.get("email")
+            if email and not self.confirmed_now and email != person.email:
+                self.add_error(
+                    "email",
+                    _(
+                        "You may not see this person's contacts, so you cannot change their "
+                        "e-mail address here."
+                    ),
+                )
+                cleaned["email"] = None
+        return cleaned
+
     def clean_email(self):
-        if not self.contacts_visible:
+        if self.fields["email"].disabled:
             return None  # read-only for this user: leave the person's address alone
         try:
             return normalize_email(self.cleaned_data.get("email"))
@@ -53,6 +94,10 @@ class MemberContactForm(WagtailAdminModelForm):
             raise forms.ValidationError(exc.reason) from exc
 
     def save(self, commit=True):
+        membership = self.instance
+        if self.confirmed_now is not None and "contacts_confirmed" not in self.fields:
+            # A person new to this row: confirmed only by who entered them (see bodies.py).
+            membership.contacts_confirmed = self.confirmed_now
         membership = super().save(commit=commit)
         email = self.cleaned_data.get("email")
         person = membership.person

@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from egov_plugin.committees.models import Committee, CommitteeField, CommitteeMembership
 from egov_plugin.core.models import AuditEvent
 from egov_plugin.people import roles
+from egov_plugin.people.models import Person
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +46,15 @@ def _committee_form(members, **fields):
 
 
 def test_create_a_committee_with_members_and_set_their_email(admin_client_for, committee_staff):
-    kim = PersonFactory(name="김교수", email="")
-    lee = PersonFactory(name="이변호사", email="lee@example.com")
     client = admin_client_for(committee_staff)
+    # 김교수 is entered on the spot through the person chooser: the staff member typed her
+    # contacts, so her membership is confirmed and her address may be set from the committee.
+    created = client.post(
+        reverse("egov_person_chooser:create"), {"name": "김교수", "mobile": "010-0111-2222"}
+    )
+    assert created.status_code == 200, created.content.decode()[:2000]
+    kim = Person.objects.get(name="김교수")
+    lee = PersonFactory(name="이변호사", email="lee@example.com")
     response = client.post(
         reverse(ADD),
         _committee_form([_member(kim, email="Kim.Prof@Example.org", role="chair"), _member(lee)]),
@@ -58,12 +65,17 @@ def test_create_a_committee_with_members_and_set_their_email(admin_client_for, c
     kim.refresh_from_db()
     assert kim.email == "kim.prof@example.org"  # edited from the committee, stored on the person
     assert AuditEvent.objects.filter(action="edit", person_id=kim.pk).count() == 1
+    # The creator manages the new committee; 이변호사, picked masked, stays unconfirmed.
+    assert list(committee.managers.all()) == [committee_staff]
+    confirmed = dict(committee.memberships.values_list("person__name", "contacts_confirmed"))
+    assert confirmed == {"김교수": True, "이변호사": False}
 
 
 def test_edit_form_shows_member_emails_to_committee_staff(admin_client_for, committee_staff):
     person = PersonFactory(email="expert@example.com")
     committee = Committee.objects.create(name="교통위원회", field=CommitteeField.objects.first())
-    CommitteeMembership.objects.create(committee=committee, person=person)
+    CommitteeMembership.objects.create(committee=committee, person=person, contacts_confirmed=True)
+    committee.managers.add(committee_staff)
     html = admin_client_for(committee_staff).get(reverse(EDIT, args=[committee.pk]))
     assert "expert@example.com" in html.content.decode()
 
@@ -96,7 +108,8 @@ def test_bad_member_rows_are_refused_and_nothing_is_stored(
 
 
 @pytest.fixture
-def members():
+def members(committee_staff):
+    """Two committees managed by the 위원회 담당, with confirmed members."""
     welfare = Committee.objects.create(
         name="복지위원회", field=CommitteeField.objects.get(name="복지")
     )
@@ -115,7 +128,10 @@ def members():
             occupation=occupation,
             term_start=start,
             term_end=end,
+            contacts_confirmed=True,
         )
+    welfare.managers.add(committee_staff)
+    traffic.managers.add(committee_staff)
     return welfare, traffic
 
 
@@ -169,6 +185,9 @@ def test_organization_staff_cannot_see_committee_contacts_unless_granted(
     )
     organization_staff = type(organization_staff).objects.get(pk=organization_staff.pk)
     client.force_login(organization_staff)
+    # The permission alone shows nothing more: only the committees one manages.
+    assert "minsu@example.com" not in client.get(reverse(LOOKUP)).content.decode()
+    members[0].managers.add(organization_staff)
     assert "minsu@example.com" in client.get(reverse(LOOKUP)).content.decode()
 
 

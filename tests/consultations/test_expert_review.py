@@ -335,6 +335,7 @@ def test_email_confirmation_through_smtp(
     opinion = Opinion.objects.get()
     assert opinion.status == Opinion.Status.UNCONFIRMED
     assert opinion.text not in client.get(page.url).content.decode()
+    assert opinion.person is None  # the address is not verified yet: nobody is linked
 
     assert smtp.recipients() == ["resident@example.net"]
     [link] = smtp.links("/confirm/")
@@ -348,6 +349,10 @@ def test_email_confirmation_through_smtp(
     opinion.refresh_from_db()
     assert opinion.status == Opinion.Status.PUBLISHED
     assert opinion.text in client.get(page.url).content.decode()
+    # The signed link reached the address: now the opinion is linked, by that address only.
+    person = opinion.person
+    assert (person.email, person.mobile) == ("resident@example.net", None)
+    assert person.consents.get().channel == "personal_data"
 
 
 def test_staff_without_the_permission_cannot_invite(admin_client_for, closed, django_user_model):

@@ -22,7 +22,7 @@ def post(client, page, data, **extra):
     return client.post(page.url, data, **extra)
 
 
-def test_an_opinion_is_stored_with_person_snapshot_consent_and_channel(
+def test_an_opinion_is_stored_with_its_own_snapshot_consent_and_channel(
     client, consultation, opinion_data, regions
 ):
     response = post(client, consultation, {**opinion_data, "ch": "facebook"})
@@ -31,28 +31,79 @@ def test_an_opinion_is_stored_with_person_snapshot_consent_and_channel(
     assert (opinion.channel, opinion.channel_detail) == ("social", "facebook")
     assert opinion.status == "published"
     assert (opinion.gender, opinion.age_band, opinion.region) == ("M", "30s", regions["마장동"])
-    person = opinion.person
-    assert (person.mobile, person.source) == ("010-1234-5678", Person.Source.OPINION)
-    consent = ConsentRecord.objects.get(person=person)
-    assert consent.wording_version == opinion.consent_version == "1"
-    assert "수집·이용 목적" in consent.wording
+    # No contact was verified on this page: the opinion keeps its own contacts and the
+    # consent given (version and time), and nobody is added to or linked in the registry.
+    assert opinion.mobile == "010-1234-5678" and opinion.person is None
+    assert opinion.consent_version == "1" and opinion.consent_at is not None
+    assert Person.objects.count() == 0 and ConsentRecord.objects.count() == 0
     thanks = client.get(response["Location"])
     assert "게시" in thanks.content.decode() or "published" in thanks.content.decode()
 
 
-def test_an_opinion_is_matched_to_the_registry_by_phone_then_email(
-    client, consultation, opinion_data
-):
-    known = PersonFactory(name="김민수", mobile="010-1234-5678", gender="")
-    post(client, consultation, opinion_data)
+def test_an_unverified_opinion_never_rewrites_the_registry(client, consultation, opinion_data):
+    """Someone else's mobile number and a new e-mail address: the person is left alone."""
+    known = PersonFactory(name="김민수", mobile="010-1234-5678", email="minsu@example.com",
+                          gender="")  # fmt: skip
     by_email = PersonFactory(name="이영희", mobile=None, email="lee@example.com")
+    post(client, consultation, {**opinion_data, "email": "attacker@example.net"})
     post(client, consultation, {**opinion_data, "mobile": "", "email": "LEE@example.com",
                                 "text": "다른 의견입니다. 놀이터를 넓혀 주세요."})  # fmt: skip
-    people = [o.person for o in Opinion.objects.order_by("pk")]
-    assert people == [known, by_email]
+    assert [o.person for o in Opinion.objects.order_by("pk")] == [None, None]
     known.refresh_from_db()
-    assert known.gender == "M"  # an empty field filled in, nothing overwritten
+    by_email.refresh_from_db()
+    assert (known.email, known.gender) == ("minsu@example.com", "")
+    assert by_email.email == "lee@example.com"
+    assert not ConsentRecord.objects.exists()  # no consent in their name
     assert Person.objects.count() == 2
+    opinion = Opinion.objects.order_by("pk").first()
+    assert opinion.email == "attacker@example.net"  # the opinion keeps what was typed
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    from egov_plugin.core import sms
+
+    settings.EGOV_SMS_BACKEND = "egov_plugin.core.sms.LocmemBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
+def _code(outbox):
+    import re
+
+    return re.search(r"\d{6}", outbox[-1].text).group()
+
+
+def test_an_sms_verified_opinion_links_by_mobile_and_records_consent(
+    client, consultation_index, opinion_data, sms_outbox
+):
+    page = make_consultation(consultation_index, "문자 확인 정책", identity_check="sms")
+    known = PersonFactory(name="김민수", mobile="010-1234-5678", email="minsu@example.com",
+                          gender="")  # fmt: skip
+    data = {**opinion_data, "email": "new@example.net"}
+    assert post(client, page, {**data, "action": "send_code"}).status_code == 200
+    response = post(client, page, {**data, "code": _code(sms_outbox)})
+    assert response.status_code == 302
+    opinion = Opinion.objects.get()
+    assert opinion.person == known
+    known.refresh_from_db()
+    # The phone was proven, the e-mail address was not: it stays on the opinion only.
+    assert known.email == "minsu@example.com" and opinion.email == "new@example.net"
+    assert known.gender == "M"  # an empty field filled in by the person themselves
+    consent = ConsentRecord.objects.get(person=known)
+    assert consent.channel == "personal_data" and consent.wording_version == "1"
+    assert "수집·이용 목적" in consent.wording
+
+
+def test_a_wrong_sms_code_stores_nothing(client, consultation_index, opinion_data, sms_outbox):
+    page = make_consultation(consultation_index, "문자 확인 정책", identity_check="sms")
+    PersonFactory(mobile="010-1234-5678")
+    post(client, page, {**opinion_data, "action": "send_code"})
+    wrong = "000000" if _code(sms_outbox) != "000000" else "111111"
+    response = post(client, page, {**opinion_data, "code": wrong})
+    assert response.status_code == 400 and "code" in response.context["form"].errors
+    assert Opinion.objects.count() == 0 and ConsentRecord.objects.count() == 0
 
 
 def test_mobile_and_desktop_channels(client, consultation, opinion_data):

@@ -176,7 +176,8 @@ def test_members_and_opinions_reupload_creates_nothing(regions, organization, co
         assert (report.created, report.merged, report.unchanged) == expected
         commit_job(job)
     assert Opinion.objects.count() == 2
-    assert Opinion.objects.get(mobile="010-1234-5678").person == existing
+    # The file's contacts were never verified: the opinion keeps them and links to nobody.
+    assert Opinion.objects.get(mobile="010-1234-5678").person is None
 
 
 DANGEROUS = ['=HYPERLINK("http://evil.example","click")', "+1", "-2", "@SUM(A1:A2)", "\tx", "\rx"]

@@ -28,9 +28,10 @@ def staff(administrator, policy_staff, committee_staff, organization_staff):
 
 
 @pytest.fixture
-def district(regions, consultation_index):  # noqa: F811
+def district(regions, consultation_index, committee_staff, organization_staff):  # noqa: F811
     """One subscriber, one committee member, one organization member (who is also a
-    subscriber), a consultation with two opinions, an activity and a meeting."""
+    subscriber), a consultation with two opinions, an activity and a meeting. The committee
+    and the organization are managed by the 위원회 담당 and the 단체 담당."""
     seongsu = regions["성수1가1동"]
     subscriber = SubscriberFactory(
         person=PersonFactory(
@@ -45,11 +46,15 @@ def district(regions, consultation_index):  # noqa: F811
     committee = Committee.objects.create(
         name="성동구 복지위원회", field=CommitteeField.objects.get(name="복지")
     )
-    CommitteeMembership.objects.create(committee=committee, person=expert)
+    CommitteeMembership.objects.create(committee=committee, person=expert, contacts_confirmed=True)
+    committee.managers.add(committee_staff)
     organization = OrganizationFactory(name="성수동 주민자치회", region=seongsu)
     leader = PersonFactory(name="박지훈", mobile="010-5555-6666", email="jihun@example.org")
     SubscriberFactory(person=leader, sms_consent=False)
-    OrganizationMembership.objects.create(organization=organization, person=leader)
+    OrganizationMembership.objects.create(
+        organization=organization, person=leader, contacts_confirmed=True
+    )
+    organization.managers.add(organization_staff)
     page = make_consultation(
         consultation_index, "주민참여예산 사업 제안", summary="예산을 어디에 쓸지 제안해 주세요."
     )

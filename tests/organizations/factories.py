@@ -44,6 +44,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     person = factory.SubFactory(PersonFactory)
     role = OrganizationMembership.Role.MEMBER
+    # An established member (as every membership older than confirmation is): see
+    # egov_plugin.people.bodies. Tests of unconfirmed rows say so.
+    contacts_confirmed = True
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):

@@ -31,8 +31,10 @@ LIST = "wagtailsnippets_egov_organizations_activity:list"
 
 
 @pytest.fixture
-def organization():
-    return OrganizationFactory(name="행당1동 새마을지도자협의회")
+def organization(organization_staff):
+    organization = OrganizationFactory(name="행당1동 새마을지도자협의회")
+    organization.managers.add(organization_staff)
+    return organization
 
 
 def _activity_form(organization, *, photos=(), participants=(), **fields):

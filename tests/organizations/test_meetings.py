@@ -27,15 +27,19 @@ def _at(day, hour=19):
 
 
 @pytest.fixture
-def organization():
-    return OrganizationFactory(name="사근동 주민자치회")
+def organization(organization_staff):
+    organization = OrganizationFactory(name="사근동 주민자치회")
+    organization.managers.add(organization_staff)
+    return organization
 
 
 @pytest.fixture
-def committee():
-    return Committee.objects.create(
+def committee(committee_staff):
+    committee = Committee.objects.create(
         name="성동구 복지위원회", field=CommitteeField.objects.get(name="복지")
     )
+    committee.managers.add(committee_staff)
+    return committee
 
 
 def _meeting_form(*, organization=None, committee=None, attachments=(), attendees=(), **fields):
@@ -132,7 +136,7 @@ def test_committee_staff_record_their_committees_meetings(
     admin_client_for, committee_staff, committee
 ):
     member = PersonFactory(name="정위원")
-    CommitteeMembership.objects.create(committee=committee, person=member)
+    CommitteeMembership.objects.create(committee=committee, person=member, contacts_confirmed=True)
     client = admin_client_for(committee_staff)
     form = client.get(reverse(ADD), {"committee": committee.pk}).context["form"]
     assert "organization" not in form.fields  # they choose among committees only

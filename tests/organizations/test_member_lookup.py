@@ -22,7 +22,8 @@ NAMES = ("김민수", "박서연", "최지훈")
 
 
 @pytest.fixture
-def members(regions):
+def members(regions, organization_staff):
+    """Two organizations managed by the 단체 담당, with confirmed members."""
     residents = OrganizationFactory(
         name="마장동 주민자치회",
         kind=OrganizationKind.objects.get(name="주민자치회"),
@@ -44,6 +45,8 @@ def members(regions):
             person=PersonFactory(name=name, mobile=mobile, email=email),
             role=role,
         )
+    residents.managers.add(organization_staff)
+    women.managers.add(organization_staff)
     return residents, women
 
 
@@ -115,7 +118,11 @@ def test_committee_staff_see_members_masked_unless_granted(
     )
     client.force_login(reload(committee_staff))
     html = client.get(reverse(LOOKUP)).content.decode()
+    assert "김민수" not in html  # the permission counts only for organizations one manages
+    members[0].managers.add(committee_staff)
+    html = client.get(reverse(LOOKUP)).content.decode()
     assert "김민수" in html and "minsu@example.com" in html
+    assert "최지훈" not in html  # of an organization they do not manage
 
 
 def test_committee_staff_without_the_view_permission_are_refused(

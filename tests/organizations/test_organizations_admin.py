@@ -10,6 +10,7 @@ from egov_plugin.organizations.models import (
     OrganizationKind,
     OrganizationMembership,
 )
+from egov_plugin.people.models import Person
 from tests.factories import PersonFactory
 
 from .factories import MembershipFactory, OrganizationFactory
@@ -53,9 +54,15 @@ def test_the_seeded_kinds_are_there():
 
 
 def test_create_an_organization_with_members(admin_client_for, organization_staff, regions):
-    kim = PersonFactory(name="김회장", email="")
-    lee = PersonFactory(name="이총무", email="lee@example.com")
     client = admin_client_for(organization_staff)
+    # 김회장 is entered through the person chooser by this staff member (typed, so confirmed);
+    # 이총무 is picked from the registry, where the chooser shows her masked.
+    created = client.post(
+        reverse("egov_person_chooser:create"), {"name": "김회장", "mobile": "010-0111-3333"}
+    )
+    assert created.status_code == 200, created.content.decode()[:2000]
+    kim = Person.objects.get(name="김회장")
+    lee = PersonFactory(name="이총무", email="lee@example.com")
     response = client.post(
         reverse(ADD),
         _organization_form(
@@ -76,6 +83,17 @@ def test_create_an_organization_with_members(admin_client_for, organization_staf
     kim.refresh_from_db()
     assert kim.email == "kim@example.org"  # edited from the organization, kept on the person
     assert AuditEvent.objects.filter(action="edit", person_id=kim.pk).count() == 1
+    assert list(organization.managers.all()) == [organization_staff]
+    confirmed = dict(organization.memberships.values_list("person__name", "contacts_confirmed"))
+    assert confirmed == {"김회장": True, "이총무": False}
+    # Each addition of a person to the body is its own audit event, naming them masked.
+    added = AuditEvent.objects.filter(
+        action="create", object_type="egov_organizations.organizationmembership"
+    )
+    assert {e.person_id for e in added} == {kim.pk, lee.pk}
+    summaries = " ".join(e.summary for e in added)
+    assert "김*장" in summaries and "이*무" in summaries and organization.name in summaries
+    assert "김회장" not in summaries and "이총무" not in summaries
 
 
 def test_edit_adds_changes_and_removes_members(admin_client_for, organization_staff, regions):
@@ -144,6 +162,7 @@ def test_a_bad_member_email_is_refused_on_its_field(admin_client_for, organizati
 
 def test_edit_form_shows_member_emails_to_organization_staff(admin_client_for, organization_staff):
     membership = MembershipFactory(person=PersonFactory(email="member@example.com"))
+    membership.organization.managers.add(organization_staff)
     html = admin_client_for(organization_staff).get(
         reverse(EDIT, args=[membership.organization_id])
     )

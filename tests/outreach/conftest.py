@@ -19,6 +19,10 @@ def outreach_settings(settings):
     settings.EGOV_OUTREACH_RETRY_SECONDS = 0
     settings.EGOV_OUTREACH_OPTOUT_080 = "080-123-4567"
     settings.EGOV_SMS_BACKEND = "egov_plugin.core.sms.LocmemBackend"
+    # Four-eyes approval is off here so that tests of sending can start campaigns directly;
+    # the approval tests (test_campaign.py, tests/security) turn the site's rule back on.
+    settings.EGOV_OUTREACH_APPROVAL_ALL = settings.EGOV_OUTREACH_APPROVAL_SMS = False
+    settings.EGOV_OUTREACH_APPROVAL_OVER = None
     sms.outbox.clear()
     yield settings
     sms.outbox.clear()
@@ -56,10 +60,19 @@ def make_campaign(db, django_user_model):
             "name": "Consultation open",
             "message": "{name}님, {region} 의견을 들려주세요 {link}",
             "send_sms": True,
-            "requires_approval": False,
             "created_by": author,
         }
         values.update(fields)
         return Campaign.objects.create(**values)
 
     return make
+
+
+@pytest.fixture
+def approver(db, django_user_model):
+    """A second staff member who holds the approval permission."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(username="approver", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="approve_campaign"))
+    return type(user).objects.get(pk=user.pk)

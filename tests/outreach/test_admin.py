@@ -20,7 +20,6 @@ def test_create_approve_and_start_from_the_admin(
             "kind": "message",
             "send_sms": "on",
             "audience_group": "subscriber",
-            "requires_approval": "on",
         },
     )
     assert response.status_code == 302, response.context["form"].errors
@@ -181,17 +180,16 @@ def test_a_started_campaign_cannot_be_edited_or_deleted(
 
 
 def test_editing_an_approved_campaign_needs_approval_again(
-    subscribers, administrator, admin_client_for, make_campaign, django_user_model
+    subscribers, administrator, admin_client_for, make_campaign, approver
 ):
-    from egov_plugin.outreach import sending
+    from egov_plugin.outreach import approval
 
-    campaign = make_campaign(requires_approval=True)
-    reviewer = django_user_model.objects.create_user(username="reviewer", password="pw")
-    sending.approve(campaign, reviewer)
+    campaign = make_campaign()
+    approval.approve(campaign, approver)
     admin = admin_client_for(administrator)
     admin.post(
         reverse("egov_outreach_campaigns:edit", args=[campaign.pk]),
-        _form(message="다른 내용입니다 {name}", requires_approval="on"),
+        _form(message="다른 내용입니다 {name}"),
     )
     campaign.refresh_from_db()
     assert campaign.message == "다른 내용입니다 {name}"

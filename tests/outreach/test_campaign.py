@@ -102,14 +102,16 @@ def test_long_message_goes_as_lms_with_its_title(subscribers, make_campaign):
     assert {m.title for m in sms.outbox} == {"구정 소식"}
 
 
-def test_approval_must_come_from_someone_else(subscribers, make_campaign, django_user_model):
-    campaign = make_campaign(requires_approval=True)
+def test_approval_must_come_from_someone_else(subscribers, make_campaign, approver, settings):
+    from egov_plugin.outreach import approval
+
+    settings.EGOV_OUTREACH_APPROVAL_ALL = True
+    campaign = make_campaign()
     with pytest.raises(ValidationError, match="approved before"):
         sending.start_campaign(campaign)
     with pytest.raises(ValidationError, match="other than its author"):
-        sending.approve(campaign, campaign.created_by)
-    reviewer = django_user_model.objects.create_user(username="reviewer", password="pw")
-    sending.approve(campaign, reviewer)
+        approval.approve(campaign, campaign.created_by)
+    approval.approve(campaign, approver)
     assert sending.start_campaign(campaign) == 5
 
 

@@ -14,9 +14,7 @@ def setup(count):
     for i in range(count):
         person = Person.objects.create(name=f"주민{i}", mobile=f"010-5555-{i:04d}")
         SubscriberProfile.objects.create(person=person, sms_consent=True)
-    campaign = Campaign.objects.create(
-        name="worker test", message="{name}님 안내입니다", requires_approval=False
-    )
+    campaign = Campaign.objects.create(name="worker test", message="{name}님 안내입니다")
     print(sending.start_campaign(campaign))
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from egov_plugin.committees.models import CommitteeMembership
 from egov_plugin.organizations.models import OrganizationMembership
 from egov_plugin.people.models import Person
+from egov_plugin.people.permissions import can_view_personal_data
 
 from ..mapping import AGE_BAND, EMAIL, GENDER, MOBILE, NAME, NUMBER, REGION, Field
 from ..rows import cell_date, cell_text
@@ -157,6 +158,11 @@ class _MembersKind(Kind):
                 entry["person"] = person
                 new_people.append(person)
         Person.objects.bulk_create(new_people, batch_size=2000)
+        # A membership is confirmed (its managers see the member in clear) when the file brought
+        # the person in, not when a row merely named someone already in the registry: see
+        # egov_plugin.people.bodies.
+        created = {id(p) for p in new_people}
+        uploader_sees_all = can_view_personal_data(getattr(job, "created_by", None))
         changed, new_memberships, changed_memberships = [], [], []
         for entry in self.entries:
             person = entry["person"]
@@ -168,7 +174,10 @@ class _MembersKind(Kind):
             values = {k: v for k, v in self.membership_values(entry["values"]).items() if v}
             if entry["membership"] is None:
                 membership = self.membership_model(
-                    person=person, **{self.group_field: self.target_object}, **values
+                    person=person,
+                    **{self.group_field: self.target_object},
+                    contacts_confirmed=uploader_sees_all or id(person) in created,
+                    **values,
                 )
                 new_memberships.append(membership)
                 entry["membership"] = membership

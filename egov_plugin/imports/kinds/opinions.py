@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy
 
 from egov_plugin.consultations.channels import Channel
 from egov_plugin.consultations.models import Opinion
+from egov_plugin.people import linking
 
 from ..mapping import AGE_BAND, EMAIL, GENDER, MOBILE, NAME, NUMBER, REGION, Field
 from ..rows import cell_date, cell_text
-from .base import Kind, PersonResolver
+from .base import Kind
 
 TEXT = Field(
     "text",
@@ -85,7 +86,6 @@ class OpinionsKind(Kind):
         page = self.target_object
         if page is None:
             raise ValueError("a consultation is needed")
-        self.resolver = PersonResolver(rows)
         existing = set()
         for opinion in Opinion.objects.filter(page=page).only(
             "mobile", "email", "name", "text_hash", "created_at"
@@ -122,10 +122,11 @@ class OpinionsKind(Kind):
         opinions = []
         for row in self.new_rows:
             values = row.values
-            person = self.resolver.existing(values.get("mobile"), values.get("email"))
             opinion = Opinion(
                 page=page,
-                person=person,
+                # The file's contacts were never verified by the resident: the opinion keeps
+                # them and its snapshot, and links to nobody (egov_plugin.people.linking).
+                person=linking.link(verified=None),
                 name=values["name"],
                 gender=values["gender"],
                 age_band=values["age_band"],
