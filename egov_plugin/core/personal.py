@@ -14,9 +14,12 @@ from django.utils.cache import add_never_cache_headers
 
 def mark_personal(response):
     """Make ``response`` uncacheable anywhere (``Cache-Control: no-store``, ``private``),
-    keep its address out of ``Referer`` headers and out of search engines; returns it."""
+    keep its address out of ``Referer`` headers to other sites and out of search engines;
+    returns it."""
     add_never_cache_headers(response)  # max-age=0, no-cache, no-store, must-revalidate, private
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    # "same-origin", not "no-referrer": under "no-referrer" browsers send ``Origin: null`` with
+    # the page's own form posts, and Django's CSRF check refuses them.
+    response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
     return response
 

@@ -29,7 +29,7 @@ def test_the_receipt_and_the_steps_before_it_answer_no_store(client, vote, outbo
     assert cast.status_code == 302
     receipt = client.get(url(vote, "receipt/"))
     assert receipt.status_code == 200 and no_store(receipt)
-    assert receipt["Referrer-Policy"] == "no-referrer"
+    assert receipt["Referrer-Policy"] == "same-origin"
 
 
 def test_the_public_project_list_stays_cacheable(client, vote):

@@ -210,7 +210,7 @@ def test_every_page_of_the_review_answers_no_store(closed, mailoutbox, regions):
     assert no_store(admitted)
     shown = expert.get(closed.url)
     assert shown.status_code == 200 and no_store(shown)
-    assert shown["Referrer-Policy"] == "no-referrer"
+    assert shown["Referrer-Policy"] == "same-origin"
     answered = expert.post(
         closed.url,
         {

@@ -86,7 +86,7 @@ def test_the_consent_page_is_never_cached(renewal_link, client):
     _person, _campaign, path = renewal_link
     for response in (client.get(path), client.post(path, {"answer": "confirm"})):
         assert "no-store" in response["Cache-Control"]
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
 
 
 @pytest.fixture
