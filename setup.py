@@ -43,6 +43,9 @@ setup(
     ],
     extras_require={
         "db": ["django-tasks-db>=0.13,<0.14"],
+        # Tasks on Redis and RQ workers on several hosts (django-tasks-rq 0.12 fits django-tasks
+        # 0.12; it brings django-rq, rq and redis).
+        "rq": ["django-tasks-rq>=0.12,<0.13"],
         "postgres": ["psycopg[binary]>=3.2,<4.0"],
         # Keyword analysis of opinions (Kiwi morphological analyser; runs in background tasks).
         "keywords": ["kiwipiepy>=0.24,<0.25"],

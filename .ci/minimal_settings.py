@@ -75,4 +75,9 @@ TIME_ZONE = "Asia/Seoul"
 WAGTAIL_SITE_NAME = "minimal"
 WAGTAILADMIN_BASE_URL = "http://localhost"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "egov_sending", "egov_imports", "egov_analysis"],
+    }
+}

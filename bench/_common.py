@@ -32,10 +32,10 @@ def arguments(description, **extra):
     return parser.parse_args()
 
 
-def setup(database="sqlite"):
+def setup(database="sqlite", settings="example_site.settings.test"):
     """Point Django at a new, empty database, configure it, migrate; returns a cleanup function."""
     sys.path[:0] = [str(ROOT), str(ROOT / "example_site")]
-    os.environ["DJANGO_SETTINGS_MODULE"] = "example_site.settings.test"
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings
     cleanup = []
     if database == "postgres":
         name = f"egov_bench_{uuid.uuid4().hex[:8]}"

@@ -6,8 +6,10 @@ level: the web process enqueues this task without loading the analyser.
 
 from django_tasks import task
 
+from egov_plugin.core.queues import ANALYSIS, queue_name
 
-@task()
+
+@task(queue_name=queue_name(ANALYSIS))
 def analyse_keywords(page_id):
     """Compute and store the keywords of one consultation; returns how many opinions it read."""
     from .keywords import compute_keywords

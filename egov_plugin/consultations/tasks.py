@@ -8,8 +8,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from egov_plugin.core.queues import SENDING, queue_name
 
-@task()
+
+@task(queue_name=queue_name(SENDING))
 def send_outcome_notifications(app_label, model_name, page_id):
     """E-mail the published outcome to everyone who asked to be told; returns how many.
 

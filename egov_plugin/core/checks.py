@@ -19,3 +19,30 @@ def check_export_encryption(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_task_queues(app_configs, **kwargs):
+    """The default task backend must accept every queue the package enqueues to."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks.exceptions import InvalidTaskBackendError
+
+    from .queues import queue_names
+
+    try:
+        backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    except InvalidTaskBackendError:
+        return []  # django-tasks reports a missing or broken TASKS setting itself
+    missing = [name for name in queue_names() if backend.queues and name not in backend.queues]
+    if not missing:
+        return []
+    wanted = sorted(set(backend.queues) | set(missing))
+    return [
+        Error(
+            f"The task backend {DEFAULT_TASK_BACKEND_ALIAS!r} does not accept the queues "
+            f"{', '.join(missing)}, so campaigns, imports or keyword analyses could not be queued.",
+            hint=f'Add them to TASKS["{DEFAULT_TASK_BACKEND_ALIAS}"]["QUEUES"] (for example '
+            f"{wanted!r}), or rename the package's queues with EGOV_TASK_QUEUES.",
+            id="egov_core.E002",
+        )
+    ]

@@ -16,6 +16,13 @@ PREFIX = "EGOV_"
 DEFAULTS = {
     # Title of the admin menu group that holds every egov screen.
     "MENU_LABEL": "e-거버넌스",
+    # Task queues (egov_plugin.core.queues): the queue name of each kind of background work.
+    # A site may rename some; its TASKS backend must accept every name.
+    "TASK_QUEUES": {
+        "sending": "egov_sending",
+        "imports": "egov_imports",
+        "analysis": "egov_analysis",
+    },
     # Create the staff role groups and grant their default permissions on every migrate
     # (egov_plugin.people.roles); turn off to manage groups entirely by hand.
     "CREATE_STAFF_ROLES": True,
@@ -77,6 +84,10 @@ DEFAULTS = {
     # Messages claimed and sent per database transaction, and deliveries per background task.
     "OUTREACH_BATCH_SIZE": 200,
     "OUTREACH_TASK_SIZE": 5000,
+    # Seconds a worker holds the batch it is sending; after that the batch counts as in doubt
+    # (its worker died) and is checked with the provider before anything is sent again. Must
+    # exceed the time one batch's provider calls can take.
+    "OUTREACH_CLAIM_SECONDS": 600,
     # Transient provider failures: tries per delivery, and the first back-off (doubled each try).
     "OUTREACH_MAX_ATTEMPTS": 5,
     "OUTREACH_RETRY_SECONDS": 60,
@@ -102,7 +113,10 @@ DEFAULTS = {
     "SMS_TIMEOUT": 10,
     "SMS_NHN_APP_KEY": "",
     "SMS_NHN_SECRET_KEY": "",
-    "SMS_NHN_BASE_URL": "https://api-sms.cloud.toast.com",
+    "SMS_NHN_BASE_URL": "https://sms.api.nhncloudservice.com",
+    # An NHN Cloud SMS template ID: with one, personalised messages ({name}, {region}, {link})
+    # go up to 1,000 per request with templateParameter; without, only identical texts share one.
+    "SMS_NHN_TEMPLATE_ID": "",
     "SMS_SENS_SERVICE_ID": "",
     "SMS_SENS_ACCESS_KEY": "",
     "SMS_SENS_SECRET_KEY": "",

@@ -4,7 +4,11 @@
 message with the number masked), ``FileBackend`` (appends JSON lines to ``EGOV_SMS_FILE_PATH``:
 the simulated outbox of the embedded profile and of browser tests) and ``LocmemBackend``
 (keeps messages in :data:`outbox`, for tests). Real providers are separate backends with the
-same interface: ``send_messages(messages) -> list[SmsResult]``.
+same interface: ``send_messages(messages) -> list[SmsResult]``, one result per message in order.
+
+A backend that can tell which messages of a batch its provider already accepted implements
+:meth:`BaseSmsBackend.find_accepted`: after a worker died between "the provider accepted" and
+"our database recorded it", the campaign asks before sending that batch again.
 """
 
 import json
@@ -25,13 +29,25 @@ outbox = []
 
 @dataclass
 class SmsMessage:
-    """One text message. ``title`` is used by LMS (long messages) only."""
+    """One text message. ``title`` is used by LMS (long messages) only.
+
+    ``advertising`` sends it in the provider's advertising mode (the text already carries the
+    (광고) prefix and the opt-out footer). ``batch`` is the key of the batch the message was
+    claimed in: a provider that keeps a caller's grouping key stores it, so the batch can be
+    looked up after a crash. ``template`` is the same text with ``##field##`` placeholders and
+    ``fields`` their values, for providers that fill them in per recipient (one request then
+    carries many personalised messages); ``text`` is always the message as the person reads it.
+    """
 
     to: str
     text: str
     sender: str = ""
     title: str = ""
     reference: str = ""  # the caller's id for the message, echoed back in the result
+    advertising: bool = False
+    batch: str = ""
+    template: str = ""
+    fields: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -46,13 +62,26 @@ class SmsResult:
 
 
 class BaseSmsBackend:
-    """Subclasses implement :meth:`send_messages`."""
+    """Subclasses implement :meth:`send_messages`, and :meth:`find_accepted` when they can."""
+
+    #: A ``time.monotonic()`` value set by the caller: a backend that makes several provider
+    #: calls stops starting new ones after it (the rest fail as transient, to be sent later).
+    deadline = None
 
     def __init__(self, **options):
         self.options = options
 
     def send_messages(self, messages):
         raise NotImplementedError
+
+    def find_accepted(self, batch, messages, since):
+        """``{reference: provider_id}`` of ``messages`` the provider accepted under ``batch``.
+
+        ``messages`` were claimed together under the key ``batch`` at ``since`` (an aware
+        datetime) by a worker that did not live to record the answer. ``None`` means this
+        backend cannot tell; the caller then sends them again.
+        """
+        return None
 
 
 class ConsoleBackend(BaseSmsBackend):
@@ -83,6 +112,15 @@ class FileBackend(BaseSmsBackend):
                 handle.write(json.dumps({**asdict(message), "at": now}, ensure_ascii=False) + "\n")
         return [SmsResult(message, ok=True) for message in messages]
 
+    def find_accepted(self, batch, messages, since):
+        """The outbox is the "provider": a line written under ``batch`` was accepted."""
+        wanted = {message.reference for message in messages}
+        return {
+            line["reference"]: ""
+            for line in read_file_outbox(self.options.get("path"))
+            if line.get("batch") == batch and line.get("reference") in wanted
+        }
+
 
 class LocmemBackend(BaseSmsBackend):
     """Keeps messages in :data:`outbox`."""
@@ -90,6 +128,10 @@ class LocmemBackend(BaseSmsBackend):
     def send_messages(self, messages):
         outbox.extend(messages)
         return [SmsResult(message, ok=True) for message in messages]
+
+    def find_accepted(self, batch, messages, since):
+        wanted = {message.reference for message in messages}
+        return {m.reference: "" for m in outbox if m.batch == batch and m.reference in wanted}
 
 
 def get_backend(backend=None, **options):

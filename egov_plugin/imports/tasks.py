@@ -2,8 +2,10 @@
 
 from django_tasks import task
 
+from egov_plugin.core.queues import IMPORTS, queue_name
 
-@task()
+
+@task(queue_name=queue_name(IMPORTS))
 def commit_import(job_id, user_id=None):
     """Commit the import job ``job_id``; returns its counts.
 

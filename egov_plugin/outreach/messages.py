@@ -69,6 +69,32 @@ def merge_values(person, link):
     return {"name": person.name, "region": region, "link": link}
 
 
+MERGE_FIELDS = ("name", "region", "link")
+
+
+def sms_template(campaign):
+    """``(template, fields)``: the campaign's SMS with ``##field##`` placeholders, and the merge
+    fields it uses; ``("", ())`` when it uses none (every recipient reads the same text)."""
+    used = tuple(name for name in MERGE_FIELDS if "{" + name + "}" in campaign.message)
+    if not used:
+        return "", ()
+    marked = fill(campaign.message, name="##name##", region="##region##", link="##link##")
+    return rules.sms_text(marked, advertising=campaign.advertising), used
+
+
+def template_fields(used, person, link):
+    """The values of the merge fields ``used``, for one recipient."""
+    values = merge_values(person, link)
+    return {name: values[name] for name in used}
+
+
+def fill_template(template, fields):
+    """What a provider makes of ``template`` and ``fields`` (``##key##`` → value)."""
+    for name, value in fields.items():
+        template = template.replace(f"##{name}##", value)
+    return template
+
+
 def render_sms(campaign, person, link):
     """``(text, title)`` of the SMS for ``person``: the title only when it goes as LMS."""
     text = rules.sms_text(

@@ -168,8 +168,11 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     # When the provider's delivery report said the phone received it (see reports.py).
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
-    # The batch that holds the row while it is being sent (see sending.claim).
+    # The batch that holds the row while it is being sent (see sending.claim), and when the
+    # hold was taken: a hold older than OUTREACH_CLAIM_SECONDS belongs to a worker that died,
+    # and its batch is checked with the provider before anything is sent again.
     claim = models.CharField(_("claim"), max_length=32, blank=True, editable=False)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("delivery")

@@ -3,7 +3,9 @@
 A provider accepts a message long before a phone receives it; its report comes later. The
 configured backend is asked about every SMS still ``sent`` within ``OUTREACH_REPORT_DAYS`` of
 sending (``manage.py egov_outreach_reports`` from cron, or the ``poll_delivery_reports`` task).
-Backends without reports (console, file, in-memory) leave deliveries as they are.
+Backends without reports (console, file, in-memory) leave deliveries as they are. A backend's
+``fetch_reports(sent)`` takes ``(reference, provider_id, number)`` triples (the reference is the
+delivery's id) and returns ``{reference: Report}``.
 """
 
 import datetime
@@ -16,7 +18,7 @@ from egov_plugin.core.sms import get_backend
 from .backends.http import DELIVERED, FAILED
 from .models import Channel, Delivery
 
-CHUNK = 200
+CHUNK = 1000  # deliveries asked about at once (NHN lists up to 1,000 per page)
 
 
 def supports_reports(backend):
@@ -44,7 +46,7 @@ def update_delivery_reports(*, backend=None, now=None, days=None):
         )
         .exclude(provider_id="")
         .order_by("pk")
-        .values_list("pk", "provider_id")
+        .values_list("pk", "provider_id", "address")
     )
     last = 0
     while True:
@@ -52,10 +54,11 @@ def update_delivery_reports(*, backend=None, now=None, days=None):
         if not chunk:
             break
         last = chunk[-1][0]
-        reports = backend.fetch_reports(sorted({pid for _pk, pid in chunk}))
+        # Many deliveries share a provider request (one request carries a whole batch).
+        reports = backend.fetch_reports([(str(pk), pid, address) for pk, pid, address in chunk])
         delivered, failed = [], {}
-        for pk, pid in chunk:
-            report = reports.get(pid)
+        for pk, _pid, _address in chunk:
+            report = reports.get(str(pk))
             totals["checked"] += 1
             if report is None or report.state not in (DELIVERED, FAILED):
                 totals["pending"] += 1

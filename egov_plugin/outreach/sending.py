@@ -1,12 +1,18 @@
 """Starting a campaign and sending its deliveries in batches, each message exactly once.
 
-Each batch claims the rows it is about to send, sends them and records the provider's answer
-in one transaction. A worker killed half-way rolls its transaction back: the rows are still
-``queued`` and the next run sends them; rows already recorded are never claimed again.
+A batch is claimed (committed: the rows carry the batch key and the claim time), sent with no
+transaction open, and recorded. A worker killed before it sent anything leaves a claim that
+runs out after ``OUTREACH_CLAIM_SECONDS``; one killed after the provider accepted the batch but
+before recording it leaves the same. Either way the next run asks the provider which messages
+of that batch it already has (``find_accepted``: NHN Cloud by its sender grouping key, SENS by
+its request list) and records those as sent; only the rest are sent again. Rows already
+recorded are never claimed again. See ``docs/reference/outreach.md`` for what is left.
 """
 
 import datetime
+import logging
 import smtplib
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -23,6 +29,8 @@ from egov_plugin.core.sms import SmsMessage, get_backend
 from . import approval, audience, messages, quiet, rules
 from .models import Campaign, Channel, Delivery
 
+logger = logging.getLogger(__name__)
+
 SAMPLE_NAME = "남궁민수호"  # a long Korean name, for the length check before sending
 
 
@@ -35,6 +43,8 @@ class Outcome:
     error: str = ""
     transient: bool = False
     skipped: bool = False
+    # The provider may have accepted it (no answer came back): left held, settled later.
+    uncertain: bool = False
 
 
 def check_campaign(campaign, *, now=None):
@@ -251,91 +261,201 @@ def finish_if_done(campaign_id):
     )
 
 
-def claim(campaign_id, channel, lo, hi, now, size):
-    """Claim up to ``size`` due queued rows for this transaction (call inside ``atomic``).
+def _claim_token(now):
+    """A new batch key: random, ending in the claim time (hex seconds), 32 characters."""
+    return uuid.uuid4().hex[:24] + f"{int(now.timestamp()):08x}"
 
-    PostgreSQL skips rows another worker holds. SQLite has no row locks: the claim is an
-    UPDATE, which takes the database's write lock first, so a second worker waits and then
-    finds the rows no longer queued.
-    """
-    due = Delivery.objects.filter(
+
+def claimed_since(token):
+    """When the batch ``token`` was first claimed (the time it carries)."""
+    return datetime.datetime.fromtimestamp(int(token[-8:], 16), tz=datetime.UTC)
+
+
+def _range(campaign_id, channel, lo, hi):
+    return Delivery.objects.filter(
         campaign_id=campaign_id,
         channel=channel,
         pk__gte=lo,
         pk__lte=hi,
         status=Delivery.Status.QUEUED,
-    ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-    token = uuid.uuid4().hex
-    if connection.features.has_select_for_update_skip_locked:
-        ids = list(
-            due.order_by("pk")
-            .select_for_update(skip_locked=True)
-            .values_list("pk", flat=True)[:size]
-        )
-        due = Delivery.objects.filter(pk__in=ids)
-    else:
-        due = Delivery.objects.filter(pk__in=due.order_by("pk").values("pk")[:size])
-    due.update(claim=token, attempts=F("attempts") + 1)
+    )
+
+
+def _lease_cutoff(now):
+    return now - datetime.timedelta(seconds=egov_settings.OUTREACH_CLAIM_SECONDS)
+
+
+def claim(campaign_id, channel, lo, hi, now, size):
+    """Claim up to ``size`` due queued rows for a new batch; returns ``(token, rows)``.
+
+    The claim is committed before anything is sent: from then on the rows carry the batch key
+    ``token`` (which the provider keeps where it can) and the claim time, and no other worker
+    takes them until the claim runs out. PostgreSQL skips rows another worker is claiming.
+    SQLite has no row locks: the claim is one UPDATE, which takes the database's write lock
+    first, so a second worker waits and then finds the rows no longer free.
+    """
+    free = (
+        _range(campaign_id, channel, lo, hi)
+        .filter(claim="")
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    )
+    token = _claim_token(now)
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            ids = list(
+                free.order_by("pk")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", flat=True)[:size]
+            )
+            target = Delivery.objects.filter(pk__in=ids, claim="")
+        else:
+            target = Delivery.objects.filter(pk__in=free.order_by("pk").values("pk")[:size])
+        target.update(claim=token, claimed_at=now, attempts=F("attempts") + 1)
     # The id range keeps this read on the primary key (``claim`` has no index of its own).
-    return list(
+    rows = list(
         Delivery.objects.filter(pk__gte=lo, pk__lte=hi, claim=token, status=Delivery.Status.QUEUED)
         .select_related("person", "person__region")
         .order_by("pk")
     )
+    return token, rows
 
 
-def deliver_sms(campaign, rows, backend):
+def take_over_in_doubt(campaign_id, channel, lo, hi, now):
+    """Rows of one batch whose claim ran out (its worker died): ``(token, rows)`` or ``None``.
+
+    The batch keeps its key (the provider knows the messages by it); taking it over only
+    renews the claim time, in one conditional UPDATE, so one worker at a time checks it.
+    """
+    cutoff = _lease_cutoff(now)
+    stale = _range(campaign_id, channel, lo, hi).exclude(claim="").filter(claimed_at__lt=cutoff)
+    token = stale.order_by("pk").values_list("claim", flat=True).first()
+    if token is None:
+        return None
+    with transaction.atomic():
+        taken = (
+            Delivery.objects.filter(pk__gte=lo, pk__lte=hi, claim=token, claimed_at__lt=cutoff)
+            .filter(status=Delivery.Status.QUEUED)
+            .update(claimed_at=now)
+        )
+    if not taken:
+        return None
+    rows = list(
+        Delivery.objects.filter(pk__gte=lo, pk__lte=hi, claim=token, claimed_at=now)
+        .filter(status=Delivery.Status.QUEUED)
+        .select_related("person", "person__region")
+        .order_by("pk")
+    )
+    return token, rows
+
+
+def settle_in_doubt(campaign, channel, token, rows, backend, now):
+    """Record what the provider already accepted of an in-doubt batch; free the rest.
+
+    Returns ``(accepted, resent)``: how many the provider had (now ``sent``) and how many it
+    could not vouch for (queued again, to be sent once more).
+    """
+    accepted = None
+    if channel == Channel.SMS and backend is not None:
+        messages_ = [message for _row, message in sms_messages(campaign, rows, token)[1]]
+        try:
+            accepted = backend.find_accepted(token, messages_, claimed_since(token))
+        except Exception:  # noqa: BLE001 - the provider could not be asked: try again later
+            logger.warning("Could not check batch %s with the SMS provider", token)
+            return 0, 0
+    accepted = accepted or {}
+    sent = [row for row in rows if str(row.pk) in accepted]
+    if sent:
+        record(
+            sent, {row.pk: Outcome(ok=True, provider_id=accepted[str(row.pk)]) for row in sent},
+            now, token,
+        )  # fmt: skip
+    rest = [row.pk for row in rows if str(row.pk) not in accepted]
+    # Freed for the next claim, which counts another attempt (a provider that never answers
+    # runs out of attempts like one that errs).
+    Delivery.objects.filter(pk__in=rest, claim=token).update(claim="", claimed_at=None)
+    return len(sent), len(rest)
+
+
+def sms_messages(campaign, rows, token):
+    """``(skipped, [(row, SmsMessage)])``: rows whose text breaks the rules are skipped."""
     link = messages.campaign_link(campaign)
-    outcomes = {}
+    # The same text with ##field## placeholders, for providers that fill them in per recipient.
+    template, used = messages.sms_template(campaign)
+    skipped = {}
     outgoing = []
     for row in rows:
-        text, title = messages.render_sms(
-            campaign, row.person, messages.link_for(campaign, row, link)
-        )
+        personal = messages.link_for(campaign, row, link)
+        text, title = messages.render_sms(campaign, row.person, personal)
         problems = rules.check_sms(text, title).errors
         if problems:
-            outcomes[row.pk] = Outcome(ok=False, error=problems[0], skipped=True)
+            skipped[row.pk] = Outcome(ok=False, error=problems[0], skipped=True)
             continue
+        fields = messages.template_fields(used, row.person, personal)
+        if not template or messages.fill_template(template, fields) != text:
+            fields = {}  # a value that looks like a placeholder: send the text as it is
         outgoing.append(
-            SmsMessage(
-                to=row.address,
-                text=text,
-                sender=egov_settings.SMS_SENDER,
-                title=title,
-                reference=str(row.pk),
+            (
+                row,
+                SmsMessage(
+                    to=row.address,
+                    text=text,
+                    sender=egov_settings.SMS_SENDER,
+                    title=title,
+                    reference=str(row.pk),
+                    advertising=campaign.advertising,
+                    batch=token,
+                    template=template if fields else "",
+                    fields=fields,
+                ),
             )
         )
+    return skipped, outgoing
+
+
+def deliver_sms(campaign, rows, backend, token=""):
+    outcomes, outgoing = sms_messages(campaign, rows, token)
     if outgoing:
+        sent = [message for _row, message in outgoing]
         try:
-            results = backend.send_messages(outgoing)
+            results = backend.send_messages(sent)
         except Exception as exc:  # noqa: BLE001 - any failure of the provider call is transient
             error = _("The provider could not be reached (%(error)s).") % {
                 "error": type(exc).__name__
             }
             results = None
-        for index, message in enumerate(outgoing):
-            pk = int(message.reference)
+        for index, (row, _message) in enumerate(outgoing):
             if results is None:
-                outcomes[pk] = Outcome(ok=False, error=error, transient=True)
+                # The backend broke off somewhere: part of the batch may have gone out.
+                outcomes[row.pk] = Outcome(ok=False, error=error, transient=True, uncertain=True)
                 continue
             result = results[index]
-            outcomes[pk] = Outcome(
+            outcomes[row.pk] = Outcome(
                 ok=result.ok,
                 provider_id=result.provider_id,
                 error=result.error,
                 transient=bool(result.extra.get("transient")),
+                uncertain=bool(result.extra.get("uncertain")),
             )
     return outcomes
 
 
-def deliver_email(campaign, rows):
+def deliver_email(campaign, rows, token=""):
+    """Send each e-mail and record it at once: a worker dying mid-batch resends at most one.
+
+    SMTP has no way to ask the server what it accepted, so the window is kept to one message.
+    """
     link = messages.campaign_link(campaign)
     outcomes = {}
     try:
         mail = get_connection()
         mail.open()
     except (OSError, smtplib.SMTPException) as exc:
-        return {row.pk: Outcome(ok=False, error=type(exc).__name__, transient=True) for row in rows}
+        outcomes = {
+            row.pk: Outcome(ok=False, error=type(exc).__name__, transient=True) for row in rows
+        }
+        if token:
+            record(rows, outcomes, timezone.now(), token)
+        return outcomes
     try:
         for row in rows:
             email = messages.render_email(
@@ -344,13 +464,14 @@ def deliver_email(campaign, rows):
             email.to = [row.address]
             try:
                 email.send()
-                outcomes[row.pk] = Outcome(ok=True)
+                outcome = Outcome(ok=True)
             except smtplib.SMTPRecipientsRefused:
-                outcomes[row.pk] = Outcome(
-                    ok=False, error=_("The mail server refused the address.")
-                )
+                outcome = Outcome(ok=False, error=_("The mail server refused the address."))
             except (TimeoutError, OSError, smtplib.SMTPException) as exc:
-                outcomes[row.pk] = Outcome(ok=False, error=type(exc).__name__, transient=True)
+                outcome = Outcome(ok=False, error=type(exc).__name__, transient=True)
+            outcomes[row.pk] = outcome
+            if token:
+                record([row], {row.pk: outcome}, timezone.now(), token)
     finally:
         try:
             mail.close()
@@ -359,12 +480,23 @@ def deliver_email(campaign, rows):
     return outcomes
 
 
-def record(rows, outcomes, now):
-    """Store each row's outcome; rows with the same outcome share one UPDATE."""
+def record(rows, outcomes, now, token=None):
+    """Store each row's outcome and free its claim; rows with the same outcome share an UPDATE.
+
+    With ``token``, only rows still held by that batch are written: a batch whose claim ran
+    out and was taken over by another worker is that worker's to record.
+    """
     groups = {}
     max_attempts = egov_settings.OUTREACH_MAX_ATTEMPTS
     for row in rows:
         outcome = outcomes[row.pk]
+        if outcome.uncertain and not outcome.ok:
+            # Keep the claim: when it runs out the batch is settled with the provider
+            # (find_accepted) like one whose worker died, instead of being sent blindly again.
+            Delivery.objects.filter(pk=row.pk, claim=token or row.claim).update(
+                reason=outcome.error[:300]
+            )
+            continue
         if outcome.ok:
             values = {
                 "status": Delivery.Status.SENT,
@@ -383,18 +515,44 @@ def record(rows, outcomes, now):
         else:
             values = {"status": Delivery.Status.FAILED, "reason": outcome.error[:300]}
         values["claim"] = ""
+        values["claimed_at"] = None
         key = tuple(sorted(values.items()))
         groups.setdefault(key, []).append(row.pk)
-    for key, ids in groups.items():
-        Delivery.objects.filter(pk__in=ids).update(**dict(key))
+    with transaction.atomic():
+        for key, ids in groups.items():
+            target = Delivery.objects.filter(pk__in=ids)
+            if token is not None:
+                target = target.filter(claim=token)
+            target.update(**dict(key))
+
+
+def _count(totals, rows, outcomes):
+    for row in rows:
+        outcome = outcomes[row.pk]
+        if outcome.uncertain and not outcome.ok:
+            totals["uncertain"] = totals.get("uncertain", 0) + 1
+        elif outcome.ok:
+            totals["sent"] += 1
+        elif outcome.skipped:
+            totals["skipped"] += 1
+        elif outcome.transient and row.attempts < egov_settings.OUTREACH_MAX_ATTEMPTS:
+            totals["retry"] += 1
+        else:
+            totals["failed"] += 1
 
 
 def send_batch(campaign_id, channel, lo, hi):
-    """Send the queued deliveries of one range; returns ``{"sent": n, "failed": n, ...}``."""
+    """Send the queued deliveries of one range; returns ``{"sent": n, "failed": n, ...}``.
+
+    Each round claims a batch (committed), sends it without holding a transaction, and records
+    the provider's answers. A batch left behind by a dead worker is first checked with the
+    provider (``find_accepted``), so what it had accepted is recorded, not sent again.
+    """
     campaign = Campaign.objects.select_related("page").get(pk=campaign_id)
     totals = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
     backend = get_backend() if channel == Channel.SMS else None
     size = egov_settings.OUTREACH_BATCH_SIZE
+    lease = egov_settings.OUTREACH_CLAIM_SECONDS
     while True:
         now = timezone.now()
         status = Campaign.objects.filter(pk=campaign_id).values_list("status", flat=True).first()
@@ -406,36 +564,33 @@ def send_batch(campaign_id, channel, lo, hi):
             return _later(campaign, channel, lo, hi, campaign.scheduled_at, totals)
         if quiet.is_quiet(now):
             return _later(campaign, channel, lo, hi, quiet.quiet_ends(now), totals)
-        with transaction.atomic():
-            rows = claim(campaign_id, channel, lo, hi, now, size)
-            if not rows:
-                break
-            if channel == Channel.SMS:
-                outcomes = deliver_sms(campaign, rows, backend)
-            else:
-                outcomes = deliver_email(campaign, rows)
-            record(rows, outcomes, timezone.now())
-        for row in rows:
-            outcome = outcomes[row.pk]
-            if outcome.ok:
-                totals["sent"] += 1
-            elif outcome.skipped:
-                totals["skipped"] += 1
-            elif outcome.transient and row.attempts < egov_settings.OUTREACH_MAX_ATTEMPTS:
-                totals["retry"] += 1
-            else:
-                totals["failed"] += 1
-    waiting = (
-        Delivery.objects.filter(
-            campaign_id=campaign_id,
-            channel=channel,
-            pk__gte=lo,
-            pk__lte=hi,
-            status=Delivery.Status.QUEUED,
-        )
-        .aggregate(first=Min("next_attempt_at"))
-        .get("first")
-    )
+        doubt = take_over_in_doubt(campaign_id, channel, lo, hi, now)
+        if doubt is not None:
+            accepted, resent = settle_in_doubt(campaign, channel, *doubt, backend, now)
+            totals["reconciled"] = totals.get("reconciled", 0) + accepted
+            totals["resent_in_doubt"] = totals.get("resent_in_doubt", 0) + resent
+            continue
+        token, rows = claim(campaign_id, channel, lo, hi, now, size)
+        if not rows:
+            break
+        started = time.monotonic()
+        if channel == Channel.SMS:
+            # Stop starting provider calls well before the claim runs out and another worker
+            # may take the batch over.
+            backend.deadline = started + lease * 0.8
+            outcomes = deliver_sms(campaign, rows, backend, token)
+            record(rows, outcomes, timezone.now(), token)
+        else:
+            outcomes = deliver_email(campaign, rows, token)
+        _count(totals, rows, outcomes)
+    remaining = _range(campaign_id, channel, lo, hi)
+    waiting = remaining.filter(claim="").aggregate(first=Min("next_attempt_at")).get("first")
+    held = remaining.exclude(claim="").aggregate(first=Min("claimed_at")).get("first")
+    if held is not None:
+        # Another worker holds rows of this range, or held them and died: look again once
+        # its claim runs out.
+        held += datetime.timedelta(seconds=lease)
+        waiting = min(waiting, held) if waiting else held
     if waiting is not None:
         return _later(campaign, channel, lo, hi, waiting, totals)
     finish_if_done(campaign_id)

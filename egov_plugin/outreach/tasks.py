@@ -2,8 +2,10 @@
 
 from django_tasks import task
 
+from egov_plugin.core.queues import SENDING, queue_name
 
-@task()
+
+@task(queue_name=queue_name(SENDING))
 def send_batch(campaign_id, channel, lo, hi):
     """Send the queued deliveries of one campaign, channel and id range (see sending.send_batch)."""
     from . import sending
@@ -11,7 +13,7 @@ def send_batch(campaign_id, channel, lo, hi):
     return sending.send_batch(campaign_id, channel, lo, hi)
 
 
-@task()
+@task(queue_name=queue_name(SENDING))
 def send_outcome_sms(page_id):
     """Start the SMS notice of a published consultation outcome (see outcome.py)."""
     from wagtail.models import Page
@@ -24,7 +26,7 @@ def send_outcome_sms(page_id):
     return outcome.notify_outcome_by_sms(page.specific)
 
 
-@task()
+@task(queue_name=queue_name(SENDING))
 def poll_delivery_reports():
     """Ask the SMS provider which sent messages reached the phone (see reports.py)."""
     from . import reports

@@ -223,7 +223,15 @@ class CampaignSendView(TemplateView):
             text, title = messages.render_sms(campaign, sample, link)
             number = egov_settings.SMS_SENDER
             result = get_backend().send_messages(
-                [SmsMessage(to=number, text=text, sender=number, title=title)]
+                [
+                    SmsMessage(
+                        to=number,
+                        text=text,
+                        sender=number,
+                        title=title,
+                        advertising=campaign.advertising,
+                    )
+                ]
             )[0]
             if result.ok:
                 flash.success(

@@ -63,7 +63,17 @@ def test_test_send_goes_to_the_sender_only(
     admin = admin_client_for(administrator)
     admin.post(reverse("egov_outreach_campaigns:send", args=[campaign.pk]), {"action": "test"})
     assert [m.to for m in sms.outbox] == ["02-2286-5114"]
+    assert not sms.outbox[0].advertising
     assert not Delivery.objects.exists()
+
+
+def test_test_send_of_an_advertisement_uses_the_advertising_mode(
+    subscribers, administrator, admin_client_for, make_campaign
+):
+    campaign = make_campaign(advertising=True)
+    admin = admin_client_for(administrator)
+    admin.post(reverse("egov_outreach_campaigns:send", args=[campaign.pk]), {"action": "test"})
+    assert sms.outbox[0].advertising and sms.outbox[0].text.startswith("(광고)")
 
 
 def test_preview_is_masked_without_personal_data_permission(

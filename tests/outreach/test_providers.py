@@ -21,6 +21,7 @@ def test_nhn_request_follows_the_api(nhn):
     assert request["path"].endswith("/sender/sms")
     assert request["sendNo"] == "0222865114"
     assert request["recipientList"] == [{"recipientNo": "01012345678"}]
+    assert "templateId" not in request and "senderGroupingKey" not in request
 
 
 def test_nhn_long_message_goes_to_the_mms_endpoint_with_title(nhn):
@@ -35,8 +36,9 @@ def test_sens_request_is_signed_and_typed(sens):
     results = get_backend().send_messages([MESSAGE, long])
     assert [r.provider_id for r in results] == ["sens-1", "sens-2"]
     assert [r["type"] for r in sens.requests] == ["SMS", "LMS"]
-    assert sens.requests[1]["subject"] == "구정 소식"
-    assert sens.requests[0]["messages"] == [{"to": "01012345678"}]
+    assert [r["contentType"] for r in sens.requests] == ["COMM", "COMM"]
+    assert sens.requests[1]["messages"][0]["subject"] == "구정 소식"
+    assert sens.requests[0]["messages"] == [{"to": "01012345678", "content": MESSAGE.text}]
 
 
 @pytest.mark.parametrize(
@@ -61,8 +63,11 @@ def test_campaign_through_each_provider(provider, subscribers, make_campaign):
     campaign = make_campaign()
     sending.start_campaign(campaign)
     assert Delivery.objects.filter(status="sent").count() == 5
-    assert len(provider.requests) == 5
+    assert len(provider.requests) == 1  # one request carries the whole batch
     assert all(d.provider_id for d in Delivery.objects.all())
+    texts = {m["to"]: m["content"] for m in provider.messages}
+    for person in subscribers:  # each read their own name, filled in by us or the provider
+        assert texts[person.mobile.replace("-", "")].startswith(f"{person.name}님,")
 
 
 def test_refused_messages_are_failed_not_sent(provider, subscribers, make_campaign):
@@ -81,7 +86,7 @@ def test_server_errors_are_retried_then_failed(provider, subscribers, make_campa
     sending.start_campaign(make_campaign())
     assert not Delivery.objects.filter(status="sent").exists()
     assert Delivery.objects.filter(status="failed", attempts=3).count() == 5
-    assert len(provider.requests) == 15
+    assert len(provider.requests) == 3  # each try is one request for the batch
 
 
 def test_provider_back_after_a_failure_sends_each_once(provider, subscribers, make_campaign):
@@ -98,6 +103,5 @@ def test_provider_back_after_a_failure_sends_each_once(provider, subscribers, ma
     finally:
         provider.RequestHandlerClass.do_POST = original
     assert Delivery.objects.filter(status="sent").count() == 5
-    delivered = [r for r in provider.requests][1:]
-    numbers = [str(r.get("recipientList", r.get("messages"))) for r in delivered]
-    assert len(numbers) == len(set(numbers)) == 5
+    assert len(provider.requests) == 2  # the refused batch, then the accepted one
+    assert sorted(provider.numbers().values()) == [1] * 5

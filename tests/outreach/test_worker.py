@@ -6,40 +6,17 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 
-ROOT = Path(__file__).resolve().parents[2]
+from .processes import ROOT, database_url, run, wait
+
 RECIPIENTS = 24
-
-
-def _database_url(tmp_path):
-    """A database of the test's own: PostgreSQL when the suite runs on it, else a file SQLite."""
-    if django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        import psycopg
-
-        name = f"egov_worker_{uuid.uuid4().hex[:8]}"
-        db = django_settings.DATABASES["default"]
-        base = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}"
-        with psycopg.connect(f"{base.replace('postgres://', 'postgresql://')}/postgres",
-                             autocommit=True) as conn:  # fmt: skip
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-        def drop():
-            with psycopg.connect(f"{base.replace('postgres://', 'postgresql://')}/postgres",
-                                 autocommit=True) as conn:  # fmt: skip
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        return f"{base}/{name}", drop
-    return f"sqlite:///{tmp_path}/worker.sqlite3", lambda: None
 
 
 @pytest.fixture
 def environment(tmp_path):
-    url, drop = _database_url(tmp_path)
+    url, drop = database_url(tmp_path)
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -53,19 +30,21 @@ def environment(tmp_path):
         drop()
 
 
-def _run(env, *args):
-    return subprocess.run(
-        [sys.executable, *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
-
-
 def _manage(env, *args):
-    return _run(env, "example_site/manage.py", *args)
+    return run(env, "example_site/manage.py", *args)
 
 
 def _worker(env):
     return subprocess.Popen(
-        [sys.executable, "example_site/manage.py", "db_worker", "--interval", "0.1"],
+        [
+            sys.executable,
+            "example_site/manage.py",
+            "db_worker",
+            "--queue-name",
+            "*",
+            "--interval",
+            "0.1",
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -81,26 +60,17 @@ def _lines(outbox):
 
 
 def _status(env):
-    return json.loads(_run(env, "-m", "tests.outreach.worker_script", "status"))
-
-
-def _wait(predicate, seconds):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
+    return json.loads(run(env, "-m", "tests.outreach.worker_script", "status"))
 
 
 def test_worker_killed_midway_resumes_and_serves_everyone_once(environment):
     env, outbox = environment
     _manage(env, "migrate", "--verbosity", "0")
-    _run(env, "-m", "tests.outreach.worker_script", "setup", str(RECIPIENTS))
+    run(env, "-m", "tests.outreach.worker_script", "setup", str(RECIPIENTS))
 
     worker = _worker(env)
     try:
-        assert _wait(lambda: len(_lines(outbox)) >= 6, 60), "the worker sent nothing"
+        assert wait(lambda: len(_lines(outbox)) >= 6, 60), "the worker sent nothing"
         # Kill during the next batch's (slow) provider call, not between write and commit.
         time.sleep(0.1)
         os.killpg(worker.pid, signal.SIGKILL)
@@ -118,7 +88,7 @@ def test_worker_killed_midway_resumes_and_serves_everyone_once(environment):
     _manage(env, "egov_outreach_resume")
     worker = _worker(env)
     try:
-        assert _wait(lambda: _status(env)["campaign"] == "done", 120), _status(env)
+        assert wait(lambda: _status(env)["campaign"] == "done", 120), _status(env)
     finally:
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()

@@ -1,4 +1,9 @@
-"""Run in the worker test's database: ``python -m tests.outreach.worker_script setup|status``."""
+"""Run in a worker test's database: ``python -m tests.outreach.worker_script COMMAND``.
+
+``setup N`` creates N subscribers and starts a campaign; ``status`` prints the campaign's and
+the deliveries' states; ``busy SECONDS`` queues the analysis stand-in and prints its id;
+``task ID`` prints that task's status.
+"""
 
 import json
 import sys
@@ -28,9 +33,25 @@ def status():
     print(json.dumps({"campaign": campaign.status, **counts}))
 
 
+def busy(seconds):
+    from tests.outreach.slow_tasks import busy as task
+
+    print(task.enqueue(seconds).id)
+
+
+def task_status(task_id):
+    from tests.outreach.slow_tasks import busy as task
+
+    print(task.get_backend().get_result(task_id).status)
+
+
 if __name__ == "__main__":
     django.setup()
     if sys.argv[1] == "setup":
         setup(int(sys.argv[2]))
+    elif sys.argv[1] == "busy":
+        busy(float(sys.argv[2]))
+    elif sys.argv[1] == "task":
+        task_status(sys.argv[2])
     else:
         status()

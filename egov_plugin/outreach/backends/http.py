@@ -5,6 +5,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from egov_plugin.core.sms import SmsResult
 
 
@@ -69,9 +71,19 @@ class Report:
 DELIVERED, FAILED, PENDING = "delivered", "failed", "pending"
 
 
-def failure(message, error, *, transient):
-    """A failed result; transient ones (no answer, 429, 5xx) are retried by the campaign."""
-    return SmsResult(message, ok=False, error=error[:300], extra={"transient": transient})
+def failure(message, error, *, transient, uncertain=False):
+    """A failed result; transient ones (no answer, 429, 5xx) are retried by the campaign.
+
+    ``uncertain``: the request reached the provider but its answer did not come back (a read
+    timeout), so the provider may have accepted it; the campaign checks before sending again.
+    """
+    extra = {"transient": transient, "uncertain": uncertain}
+    return SmsResult(message, ok=False, error=error[:300], extra=extra)
+
+
+def uncertain(reply):
+    """Whether a failed ``reply`` may hide an accepted request (we sent it, no answer came)."""
+    return reply.status == 0 and reply.error == "timeout"
 
 
 def is_transient(status):
@@ -80,3 +92,13 @@ def is_transient(status):
 
 def digits(number):
     return "".join(ch for ch in number if ch.isdigit())
+
+
+class ProviderError(Exception):
+    """A query the provider did not answer (no answer, refused, or an error status)."""
+
+
+def not_started(message, provider):
+    """The result of a message whose request was never made: the batch ran out of time."""
+    error = _("%(provider)s: not sent before the batch's time ran out; it will be sent later.")
+    return failure(message, error % {"provider": provider}, transient=True)

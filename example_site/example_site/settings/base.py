@@ -140,7 +140,11 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work: Wagtail's own tasks use "default"; the package sends, imports and analyses on
+# queues of their own (egov_plugin.core.queues), so a keyword job never delays a campaign.
+# Embedded profile: django-tasks-db (`manage.py db_worker --queue-name ...`, see scripts/demo).
+TASK_QUEUE_NAMES = ["default", "egov_sending", "egov_imports", "egov_analysis"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUE_NAMES}}
 
 WAGTAIL_SITE_NAME = "성동구 e-거버넌스"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

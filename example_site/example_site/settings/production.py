@@ -44,3 +44,17 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+
+# Tasks on Redis (RQ): with REDIS_URL, background work goes to RQ queues that workers on any
+# number of hosts consume; run at least one worker per queue so a keyword analysis never delays
+# a campaign (docs/reference/settings.md, "Task queues"). Without it, django-tasks-db (base).
+if os.environ.get("REDIS_URL"):
+    from .base import INSTALLED_APPS, TASK_QUEUE_NAMES
+
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        name: {"URL": os.environ.get("RQ_REDIS_URL", os.environ["REDIS_URL"]),
+               "DEFAULT_TIMEOUT": int(os.environ.get("RQ_JOB_TIMEOUT", "3600"))}
+        for name in TASK_QUEUE_NAMES
+    }  # fmt: skip
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUE_NAMES}}
