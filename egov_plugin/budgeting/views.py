@@ -2,6 +2,7 @@
 
 project list → mobile number → SMS code → ballot → receipt; and the public results. Each
 refusal is a page that says why, answered with a 4xx status; nothing is stored by a refusal.
+From the number on, every step is the voter's own page: never cached (``personal_page``).
 """
 
 from django.shortcuts import redirect
@@ -9,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov_plugin.core.audit import client_ip
+from egov_plugin.core.personal import personal_page
 from egov_plugin.core.text import mask_phone
 from egov_plugin.core.verification import VerificationError, check_code, request_code
 
@@ -89,6 +91,7 @@ def project_list(request, page):
     )
 
 
+@personal_page
 def verify_phone(request, page):
     """Step 1: the mobile number; a code is sent to it through the SMS backend."""
     if not page.is_open():
@@ -121,6 +124,7 @@ def verify_phone(request, page):
     )
 
 
+@personal_page
 def verify_code(request, page):
     """Step 2: the code from the text message (or a new one, after the cool-down)."""
     if not page.is_open():
@@ -172,6 +176,7 @@ def verify_code(request, page):
     )
 
 
+@personal_page
 def ballot(request, page):
     """Step 3: the ballot. The number comes from the session, never from the form."""
     if not page.is_open():
@@ -227,6 +232,7 @@ def _project_options(form, page):
     return [(project, str(project.pk) in selected) for project in page.get_projects()]
 
 
+@personal_page
 def receipt(request, page):
     """Step 4: the receipt of the ballot cast in this session."""
     code = voting.receipt_code(request, page)

@@ -9,6 +9,8 @@ from egov_plugin.core.text import (
     AGE_BAND_CHOICES,
     GENDER_CHOICES,
     InvalidValue,
+    mask_email,
+    mask_phone,
     normalize_email,
     normalize_mobile,
     normalize_name,
@@ -73,8 +75,15 @@ class OpinionForm(AccessibleErrorsMixin, forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, max_length=2000, require_code=False, **kwargs):
+    def __init__(self, *args, max_length=2000, require_code=False, contact=None, **kwargs):
+        """``contact``: ``(mobile, email)`` fixed by the server (an invited expert's), in place
+        of the contact fields; the form then shows it masked and ignores what is posted."""
         super().__init__(*args, **kwargs)
+        self.fixed_contact = contact
+        if contact is not None:
+            require_code = False
+            for name in ("mobile", "email", "code"):
+                del self.fields[name]
         regions = [(str(pk), name) for pk, name in Region.objects.values_list("pk", "name")]
         self.fields["region"].choices = (
             [("", _("Choose…"))] + regions + [(OUTSIDE, _("Outside the district"))]
@@ -119,8 +128,17 @@ class OpinionForm(AccessibleErrorsMixin, forms.Form):
             raise forms.ValidationError(_("This field must stay empty."))
         return ""
 
+    @property
+    def masked_contact(self):
+        """The fixed contact as shown on screen: ``"010-1234-**** · h***@example.org"``."""
+        mobile, email = self.fixed_contact or ("", "")
+        return " · ".join(part for part in (mask_phone(mobile), mask_email(email)) if part)
+
     def clean(self):
         cleaned = super().clean()
+        if self.fixed_contact is not None:
+            cleaned["mobile"], cleaned["email"] = self.fixed_contact
+            cleaned["code"] = ""
         if not cleaned.get("mobile") and not cleaned.get("email"):
             if "mobile" not in self.errors and "email" not in self.errors:
                 self.add_error("mobile", _("Enter a mobile number or an e-mail address."))

@@ -21,6 +21,7 @@ from egov_plugin.core.text import AGE_BAND_CHOICES, GENDER_CHOICES
 
 from .channels import Channel
 from .pages import ConsultationIndexMixin, ConsultationMixin
+from .visibility import ConsultationPageManager
 
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 
@@ -102,6 +103,9 @@ class ConsultationFields(models.Model):
         help_text=_("Publishing the page with this ticked e-mails everyone who asked to be told."),
     )
     outcome_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    #: ``.visible_to_public()`` is the rule every public list of consultations goes through.
+    objects = ConsultationPageManager()
 
     class Meta:
         abstract = True

@@ -25,12 +25,14 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from egov_plugin.core import search
 from egov_plugin.core.audit import client_ip
 from egov_plugin.core.conf import egov_settings
+from egov_plugin.core.personal import mark_personal, personal_page
 from egov_plugin.core.text import InvalidValue, normalize_mobile
 from egov_plugin.core.verification import VerificationError, check_code, request_code
 from egov_plugin.people import linking
 
-from . import review, sharing, tokens
+from . import review, review_access, sharing, tokens
 from .channels import channel_for, clean_tag
+from .visibility import visible_to_public
 
 CONFIRM_SALT = "egov.consultations.confirm"
 CONFIRM_MAX_AGE = 3 * 24 * 3600
@@ -49,6 +51,7 @@ class ConsultationMixin(RoutablePageMixin):
     thanks_template = "egov_consultations/thanks.html"
     closed_template = "egov_consultations/closed.html"
     link_error_template = "egov_consultations/link_error.html"
+    review_code_template = "egov_consultations/review_code.html"
 
     # -- what the page shows ------------------------------------------------------------
 
@@ -93,21 +96,37 @@ class ConsultationMixin(RoutablePageMixin):
         parts = [self.pk, page_obj.number, get_language(), *state.values()]
         context["opinions_cache_key"] = hashlib.sha256(repr(parts).encode()).hexdigest()
         context["fragment_cache"] = egov_settings.FRAGMENT_CACHE
-        context["share_links"] = sharing.share_links(self, request)
+        # A closed consultation offers nothing to pass on: no share links, QR code or metadata.
+        context["shareable"] = self.is_public()
+        context["share_links"] = sharing.share_links(self, request) if self.is_public() else []
         context["channel_tag"] = clean_tag(request.GET.get("ch") or request.POST.get("ch"))
         context["consent"] = _setting(request)
         context["accepting"] = self.accepting_opinions()
         context["invitation"] = review.invitation_in_session(request, self)
         return context
 
+    def get_sitemap_urls(self, request=None):
+        # Wagtail's sitemap lists every live, unrestricted page: a closed one must not be there.
+        return super().get_sitemap_urls(request) if self.is_public() else []
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # Out of the search index, so that no search of the site (Wagtail's or the site's own)
+        # can find a closed consultation; signals.py removes one that becomes closed.
+        return super().get_indexed_objects().exclude(visibility=cls.Visibility.CLOSED)
+
     def accepting_opinions(self):
         from .models import Status
 
         return self.status == Status.OPEN
 
+    def is_public(self):
+        """Whether anyone may see this consultation (it is not closed to invited experts)."""
+        return self.visibility != self.Visibility.CLOSED
+
     def can_see(self, request):
         """Closed consultations are for invited experts (and staff who may edit the page)."""
-        if self.visibility != self.Visibility.CLOSED:
+        if self.is_public():
             return True
         if review.invitation_in_session(request, self) is not None:
             return True
@@ -119,16 +138,32 @@ class ConsultationMixin(RoutablePageMixin):
 
     # -- routes -------------------------------------------------------------------------
 
+    def _not_found(self, request):
+        # To the public a closed consultation does not exist: the same 404 as a wrong address,
+        # naming nothing (its title or slug could say what is being discussed).
+        return self._respond(request, self.closed_template, {}, status=404)
+
     @path("")
     def consultation(self, request):
         if not self.can_see(request):
-            return self._respond(request, self.closed_template, {"page": self}, status=403)
+            return self._not_found(request)
+        response = self._serve_consultation(request)
+        # A closed consultation is personal to whoever may see it (the invitee's own form);
+        # so is every answer to a POST, which shows what the resident typed.
+        if not self.is_public() or request.method == "POST":
+            mark_personal(response)
+        return response
+
+    def _serve_consultation(self, request):
         settings = _setting(request)
-        form_kwargs = {
-            "max_length": settings.opinion_max_length,
-            "require_code": self.identity_check == self.IdentityCheck.SMS,
-        }
         invitation = review.invitation_in_session(request, self)
+        form_kwargs = {"max_length": settings.opinion_max_length}
+        if invitation is not None:
+            # The invitee proved who they are with the link's code; their contact is the
+            # invitation's, kept on the server.
+            form_kwargs["contact"] = review.contact_for(invitation)
+        else:
+            form_kwargs["require_code"] = self.identity_check == self.IdentityCheck.SMS
         if request.method != "POST":
             initial = review.initial_for(invitation)
             form = self.get_form_class()(initial=initial, **form_kwargs)
@@ -170,6 +205,12 @@ class ConsultationMixin(RoutablePageMixin):
         # Re-shown unbound, from what was typed: the other fields are not checked until the
         # resident submits the opinion itself.
         form = self.get_form_class()(initial=request.POST.dict(), **form_kwargs)
+        if not form.require_code:
+            # No code is checked here (or the invitee has proved themselves already): sending
+            # one would only let anyone make the district text any number.
+            return self._reshow(
+                request, form, _("This consultation does not check mobile numbers by SMS."), 400
+            )
         try:
             mobile = normalize_mobile(request.POST.get("mobile"))
         except InvalidValue:
@@ -186,7 +227,7 @@ class ConsultationMixin(RoutablePageMixin):
 
         data = {**form.cleaned_data, "region": form.region_obj}
         verified = None  # which contact the sender proved: only that one links to the registry
-        if self.identity_check == self.IdentityCheck.SMS:
+        if form.require_code:
             try:
                 check_code(data["mobile"], f"opinion:{self.pk}", data["code"])
             except VerificationError as exc:
@@ -228,6 +269,7 @@ class ConsultationMixin(RoutablePageMixin):
         )
 
     @path("thanks/", name="thanks")
+    @personal_page
     def thanks(self, request):
         status = request.session.get(f"egov_opinion_{self.pk}")
         if status is None:
@@ -235,6 +277,7 @@ class ConsultationMixin(RoutablePageMixin):
         return self._respond(request, self.thanks_template, {"page": self, "status": status})
 
     @path("confirm/<str:token>/", name="confirm")
+    @personal_page
     def confirm(self, request, token):
         from .models import Opinion
 
@@ -266,17 +309,39 @@ class ConsultationMixin(RoutablePageMixin):
         return redirect(self.url + self.reverse_subpage("thanks"))
 
     @path("review/<str:token>/", name="review")
+    @personal_page
     def review_link(self, request, token):
+        """An expert's personal link: a browser not admitted yet proves itself with a code."""
         invitation, problem = review.open_link(token, self)
         if invitation is None:
             return self._link_error(request, problem)
-        review.remember(request, invitation)
-        return redirect(self.url)
+        if review.is_admitted(request, invitation):
+            return redirect(self.url)
+        context = {
+            "page": self,
+            "destination": review_access.destination(invitation),
+            "by_sms": review_access.uses_sms(invitation),
+            "code_sent": False,
+        }
+        status = 200
+        action = request.POST.get("action") if request.method == "POST" else None
+        try:
+            if action == "send":
+                review_access.send_code(request, invitation)
+                context["code_sent"] = True
+            elif action == "check":
+                review_access.check_code(request, invitation, request.POST.get("code"))
+                review.admit(request, invitation)
+                return redirect(self.url)
+        except review_access.Refused as exc:
+            context.update(message=exc.message, code_sent=action == "check")
+            status = exc.status
+        return self._respond(request, self.review_code_template, context, status=status)
 
     @path("qr/<str:tag>/", name="qr")
     def qr_code(self, request, tag):
         tag = clean_tag(tag)
-        if not tag:
+        if not tag or not self.is_public():
             raise Http404
         png = sharing.qr_png(sharing.tagged_url(self, request, tag))
         response = HttpResponse(png, content_type="image/png")
@@ -303,7 +368,7 @@ class ConsultationIndexMixin:
     def consultations(self, params):
         """Consultations for the query-string filters ``params``, open ones first."""
         now = timezone.now()
-        queryset = self.consultation_class.objects.child_of(self).live().public()
+        queryset = visible_to_public(self.consultation_class.objects.child_of(self))
         queryset = queryset.select_related("department").annotate(
             status_rank=Case(
                 When(Q(opens_at__lte=now, closes_at__gt=now), then=Value(0)),

@@ -2,8 +2,11 @@
 
 An invitation's link is ``<page>/review/<token>/``; the token is the invitation id signed with
 the site's secret key, so it cannot be guessed or altered, and it stops working when the
-invitation expires. Following it remembers the invitation in the session, which opens the
-closed consultation and marks the opinion given there as an expert review.
+invitation expires. A browser following it proves itself with a code sent to the invitee
+(:mod:`.review_access`); only then is the invitation remembered in that browser's session, which
+opens the closed consultation and marks the opinion given there as an expert review. The
+invitee's mobile number and e-mail address never go to the browser in full: the form shows
+them masked and the opinion is stored with the invitation's own contact.
 """
 
 import logging
@@ -33,7 +36,8 @@ MAIL_ERRORS = (smtplib.SMTPException, OSError)
 logger = logging.getLogger(__name__)
 
 
-def _session_key(page):
+def session_key(page):
+    """The session key that holds the invitation admitted to ``page`` in this browser."""
     return f"egov_review_{page.pk}"
 
 
@@ -66,20 +70,34 @@ def open_link(token, page):
         return None, _("This invitation link is not valid.")
     if invitation.expires_at <= timezone.now():
         return None, _("This invitation link has expired. Please ask the department for a new one.")
-    if invitation.opened_at is None:
-        ExpertInvitation.objects.filter(pk=pk).update(opened_at=timezone.now())
     return invitation, None
 
 
-def remember(request, invitation):
-    request.session[_session_key(invitation.page)] = invitation.pk
+def admit(request, invitation):
+    """Remember ``invitation`` in this browser, which has just proved itself with a code.
+
+    The session gets a new key first, so that a session id planted or seen before the proof
+    is worth nothing after it. The invitation counts as opened from now on.
+    """
+    request.session.cycle_key()
+    request.session[session_key(invitation.page)] = invitation.pk
+    from .models import ExpertInvitation
+
+    ExpertInvitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
+        opened_at=timezone.now()
+    )
+
+
+def is_admitted(request, invitation):
+    """Whether this browser was admitted to ``invitation`` already."""
+    return request.session.get(session_key(invitation.page)) == invitation.pk
 
 
 def invitation_in_session(request, page):
     """The valid invitation remembered for ``page`` in this session, or ``None``."""
     from .models import ExpertInvitation
 
-    pk = request.session.get(_session_key(page)) if hasattr(request, "session") else None
+    pk = request.session.get(session_key(page)) if hasattr(request, "session") else None
     if pk is None:
         return None
     return (
@@ -90,7 +108,10 @@ def invitation_in_session(request, page):
 
 
 def initial_for(invitation):
-    """Opinion form values taken from the invited person (they can still change them)."""
+    """Opinion form values taken from the invited person (they can still change them).
+
+    Never the mobile number or e-mail address: those stay on the server (:func:`contact_for`).
+    """
     if invitation is None:
         return {}
     person = invitation.person
@@ -99,9 +120,13 @@ def initial_for(invitation):
         "gender": person.gender,
         "age_band": person.age_band,
         "region": str(person.region_id or ""),
-        "mobile": person.mobile or "",
-        "email": person.email,
     }
+
+
+def contact_for(invitation):
+    """``(mobile, email)`` the invitee's opinion is stored with, whatever the browser sends."""
+    person = invitation.person
+    return person.mobile or "", person.email or ""
 
 
 def mark_answered(invitation):

@@ -1,11 +1,15 @@
-"""Publishing a consultation with its outcome ticked tells the residents who asked."""
+"""Publishing a consultation with its outcome ticked tells the residents who asked; a closed
+consultation is kept out of the search index."""
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
+from wagtail.search import index as search_index
 from wagtail.signals import page_published
 
 from .models import ConsultationFields
+from .visibility import CLOSED
 
 
 @receiver(page_published)
@@ -25,3 +29,11 @@ def notify_outcome_on_publish(sender, instance, **kwargs):
             from egov_plugin.outreach.tasks import send_outcome_sms
 
             transaction.on_commit(lambda: send_outcome_sms.enqueue(page.pk))
+
+
+@receiver(post_save)
+def keep_closed_consultations_out_of_search(sender, instance, **kwargs):
+    """A consultation saved as closed leaves the search index (``get_indexed_objects`` keeps it
+    from being added again; this removes the entry it had while it was public)."""
+    if isinstance(instance, ConsultationFields) and instance.visibility == CLOSED:
+        search_index.remove_object(instance)

@@ -31,6 +31,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from . import audit
 from .conf import egov_settings
 from .downloads import protect
+from .refusals import refuse_with_403
 from .spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, iter_csv, new_password, write_xlsx
 from .storage import private_storage
 
@@ -104,6 +105,12 @@ class AuditedExportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
     index_url_name = None
     #: False for exports of aggregates only (no one's personal data): never encrypted.
     contains_personal_data = True
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        # A refused export answers 403, not Wagtail's redirect to the dashboard: neither the
+        # browser nor an audit may take the refusal for a download (refusals.py says why).
+        return refuse_with_403(super().as_view(**initkwargs))
 
     def get_export_data(self):
         """Return ``(headers, rows, count, summary)`` for the selection in ``request.GET``."""

@@ -6,6 +6,7 @@ from . import history, private_media
 from .exports import EncryptedDownloadView
 from .menu import EgovMenuGroup
 from .models import AuditEvent
+from .page_permissions import refuse_move_without_permission
 from .viewsets import AuditEventViewSet, DepartmentViewSet, ReadOnlyPermissionPolicy
 
 register_permission_policy(AuditEvent, ReadOnlyPermissionPolicy(AuditEvent))
@@ -35,3 +36,6 @@ def register_export_download_url():
 # Before Wagtail's own view-restriction check (order 0), which would let any user of the
 # restriction's groups have the file with Wagtail's headers.
 hooks.register("before_serve_document", private_media.serve_private_document, order=-10)
+
+# Wagtail's move-confirm page checks no permission on GET (page_permissions.py says more).
+hooks.register("before_move_page", refuse_move_without_permission)

@@ -1,4 +1,9 @@
-"""Public pages: the one-click unsubscribe of campaign e-mail (RFC 8058) and consent renewal."""
+"""Public pages: the one-click unsubscribe of campaign e-mail (RFC 8058) and consent renewal.
+
+Both are personal pages (never cached) and idempotent: an answer that is already the person's
+newest consent record — a double click, a mail client retrying its one-click POST, a replayed
+request — writes nothing and says so.
+"""
 
 from django.core import signing
 from django.db import transaction
@@ -8,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from egov_plugin.core import audit
 from egov_plugin.core.conf import egov_settings
+from egov_plugin.core.personal import personal_page
 from egov_plugin.core.text import mask_name
 from egov_plugin.people import consent
 from egov_plugin.people.models import ConsentRecord, Person
@@ -17,6 +23,7 @@ from .models import Campaign, Channel, Delivery
 
 
 @csrf_exempt  # mail clients POST "List-Unsubscribe=One-Click" without any cookie or token
+@personal_page
 def unsubscribe(request, token):
     """GET asks for confirmation (link scanners must not unsubscribe anyone); POST withdraws."""
     try:
@@ -28,22 +35,50 @@ def unsubscribe(request, token):
     if person is None or channel not in ConsentRecord.Channel.values:
         return render(request, "egov_outreach/unsubscribe.html", {"done": True}, status=200)
     if request.method == "POST":
-        consent.withdraw(person, channel, source="outreach-unsubscribe")
-        audit.record(
-            request,
-            audit.Action.EDIT,
-            obj=person,
-            summary=_("Consent withdrawn (%(channel)s) from an unsubscribe link")
-            % {"channel": channel},
+        with transaction.atomic():
+            _lock(person)
+            newest = consent.current(person, channel)
+            unchanged = newest is not None and not newest.granted
+            if not unchanged:
+                consent.withdraw(person, channel, source="outreach-unsubscribe")
+                audit.record(
+                    request,
+                    audit.Action.EDIT,
+                    obj=person,
+                    summary=_("Consent withdrawn (%(channel)s) from an unsubscribe link")
+                    % {"channel": channel},
+                )
+        return render(
+            request, "egov_outreach/unsubscribe.html", {"done": True, "unchanged": unchanged}
         )
-        return render(request, "egov_outreach/unsubscribe.html", {"done": True})
     return render(request, "egov_outreach/unsubscribe.html", {"done": False})
+
+
+def _lock(person):
+    # Two POSTs of one link at the same moment: the second waits for the first, then finds its
+    # record (a row lock on PostgreSQL; SQLite writes one transaction at a time anyway).
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+
+
+def _already(newest, answer, campaign):
+    """Whether ``answer`` is what the newest record says already (so nothing is to be written)."""
+    if newest is None:
+        return False
+    if answer == "withdraw":
+        return not newest.granted
+    # A renewal is new unless this very campaign's wording was confirmed last.
+    return (
+        newest.granted
+        and newest.source == campaign.tag
+        and newest.wording_version == campaign.consent_version
+    )
 
 
 def _consent_page(request, context, status=200):
     return render(request, "egov_outreach/consent.html", context, status=status)
 
 
+@personal_page
 def renew_consent(request, token):
     """A resident's own page, reached from a consent-renewal message: confirm or withdraw.
 
@@ -78,24 +113,30 @@ def renew_consent(request, token):
             context["problem"] = "choose"
             return _consent_page(request, context, status=400)
         with transaction.atomic():
-            if answer == "confirm":
-                consent.grant(
-                    person,
-                    channel,
-                    wording=campaign.consent_wording,
-                    wording_version=campaign.consent_version,
-                    source=campaign.tag,
-                )
-                summary = f"Consent renewed ({channel}) from campaign {campaign.pk}"
-            else:
-                consent.withdraw(person, channel, source=campaign.tag)
-                summary = f"Consent withdrawn ({channel}) from campaign {campaign.pk}"
-            audit.record(
-                request,
-                audit.Action.EDIT,
-                obj=person,
-                summary=summary,
-                data={"campaign": campaign.pk, "channel": channel, "answer": answer},
-            )
-        context.update(done=answer, current=consent.current(person, channel))
+            _lock(person)
+            unchanged = _already(consent.current(person, channel), answer, campaign)
+            if not unchanged:
+                _record_answer(request, person, channel, campaign, answer)
+        context.update(done=answer, unchanged=unchanged, current=consent.current(person, channel))
     return _consent_page(request, context)
+
+
+def _record_answer(request, person, channel, campaign, answer):
+    if answer == "confirm":
+        consent.grant(
+            person,
+            channel,
+            wording=campaign.consent_wording,
+            wording_version=campaign.consent_version,
+            source=campaign.tag,
+        )
+    else:
+        consent.withdraw(person, channel, source=campaign.tag)
+    verb = "renewed" if answer == "confirm" else "withdrawn"
+    audit.record(
+        request,
+        audit.Action.EDIT,
+        obj=person,
+        summary=f"Consent {verb} ({channel}) from campaign {campaign.pk}",
+        data={"campaign": campaign.pk, "channel": channel, "answer": answer},
+    )

@@ -11,5 +11,13 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
+    def get_context(self, request, *args, **kwargs):
+        from egov_plugin.consultations.visibility import visible_to_public
+
+        context = super().get_context(request, *args, **kwargs)
+        # The package's one rule for public lists: no closed consultation, whatever its place.
+        context["children"] = visible_to_public(self.get_children())
+        return context
+
     class Meta:
         verbose_name = _("home page")

@@ -4,6 +4,7 @@ Staff invite in the admin → each expert receives a personal link → following
 closed consultation → the opinion is stored as an expert review → staff see it answered.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from django.utils import timezone, translation
 from egov_plugin.committees.models import Committee, CommitteeField, CommitteeMembership
 from egov_plugin.consultations import review
 from egov_plugin.consultations.models import ExpertInvitation, Opinion
+from egov_plugin.core import sms
 from egov_plugin.core.models import AuditEvent
 from tests.consultations.conftest import make_consultation
 from tests.consultations.smtp import smtp  # noqa: F401 - fixture
@@ -35,7 +37,9 @@ def ko(text):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
+def _fresh_rate_limits(settings):
+    settings.EGOV_SMS_BACKEND = "egov_plugin.core.sms.LocmemBackend"
+    sms.outbox.clear()
     cache.clear()
 
 
@@ -95,10 +99,16 @@ def test_invite_a_committee_follow_the_link_answer_and_see_it_in_the_admin(
     # Before the link, the closed consultation shows neither material nor form.
     expert = Client()
     refused = expert.get(closed.url)
-    assert refused.status_code == 403 and MATERIAL not in refused.content.decode()
+    assert refused.status_code == 404 and MATERIAL not in refused.content.decode()
 
+    # The link asks for a code, sent to the expert (by SMS: the registry has a mobile).
     followed = expert.get(link)
-    assert followed.status_code == 302 and followed["Location"] == closed.url
+    assert followed.status_code == 200 and MATERIAL not in followed.content.decode()
+    expert.post(link, {"action": "send"})
+    [text] = [m.text for m in sms.outbox if m.to == kim.person.mobile]
+    code = re.search(r"\d{6}", text).group(0)
+    admitted = expert.post(link, {"action": "check", "code": code})
+    assert admitted.status_code == 302 and admitted["Location"] == closed.url
     kim.refresh_from_db()
     assert kim.opened_at is not None and kim.answered_at is None
 
@@ -107,7 +117,8 @@ def test_invite_a_committee_follow_the_link_answer_and_see_it_in_the_admin(
     assert shown.status_code == 200 and MATERIAL in html
     form = shown.context["form"]
     assert form.initial["name"] == "김도시"
-    assert 'value="kim.city@example.org"' in html
+    # The contact is shown masked and never sent back in a field.
+    assert "kim.city@example.org" not in html and "k***@example.org" in html
 
     data = {key: value for key, value in form.initial.items() if value}
     data.update(
@@ -167,7 +178,7 @@ def test_a_tampered_link_is_refused_with_a_message(client, closed):
     assert ko("This invitation link is not valid.") in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.opened_at is None
-    assert client.get(closed.url).status_code == 403  # nothing remembered in the session
+    assert client.get(closed.url).status_code == 404  # nothing remembered in the session
 
 
 def test_an_expired_invitation_is_refused_with_a_message(client, closed):
@@ -179,7 +190,7 @@ def test_an_expired_invitation_is_refused_with_a_message(client, closed):
     assert expired in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.opened_at is None
-    assert client.get(closed.url).status_code == 403
+    assert client.get(closed.url).status_code == 404
 
 
 def test_a_link_to_another_consultation_is_refused(client, consultation_index, closed):
@@ -226,7 +237,8 @@ def test_reminders_go_only_to_those_who_have_not_answered(
     # The reminder's link works: an expired invitation is renewed by it.
     assert expired.expires_at > now + timedelta(days=7)
     [late_link] = [p for p in smtp.links("/review/") if p in smtp.to("late@example.org")[0]]
-    assert Client().get(late_link).status_code == 302
+    # (A valid link asks for the code; a dead one answers 403 with the reason.)
+    assert Client().get(late_link).status_code == 200
 
     # Reminding one chosen person writes to that person only.
     smtp.envelopes.clear()
