@@ -8,6 +8,7 @@ every CSP console error: there must be none.
 """
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,11 @@ def csp_page(browser):
         ),
     )
     yield page, problems
+    # Leaving Wagtail's editor sends its editing-session release as a beacon; let the live
+    # server finish that request before the test database is flushed under it (SQLite then
+    # reports the table locked).
+    page.goto("about:blank")
+    time.sleep(1)
     context.close()
 
 
