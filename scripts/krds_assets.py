@@ -5,8 +5,8 @@ version pinned in ``package.json`` / ``package-lock.json``. This script runs ``n
 ``node_modules`` does not hold that version, then copies into
 ``egov_plugin/core/static/egov_core/krds/`` only what the pages load:
 
-* the CSS: design tokens, the common layer and the components, with the component CSS's
-  broken image paths (``../../img/img/…`` in 1.1.0) mended so that every ``url()`` resolves —
+* the CSS: design tokens, the common layer (without its ``@import`` of the tokens, which the
+  base template links) and the components, with the component CSS's broken image paths (``../../img/img/…`` in 1.1.0) mended so that every ``url()`` resolves —
   Django's manifest storage (``collectstatic`` in production) refuses a stylesheet whose
   ``url()`` names a missing file;
 * the SVG icons those stylesheets name, and nothing else from ``img/``;
@@ -50,8 +50,13 @@ FONTS = [
     "fonts/PretendardGOV-Medium.subset.woff2",
     "fonts/PretendardGOV-Bold.subset.woff2",
 ]
-# 1.1.0's component.css points one "img/" too deep; common.css has the right path.
-PATH_FIXES = [("../../img/img/", "../../img/")]
+# 1.1.0's component.css points one "img/" too deep; common.css has the right path. common.css
+# @imports the tokens: the base template links them itself instead (one request fewer before
+# the page can be drawn, and axe-core resolves an @import against the page, not the sheet).
+PATH_FIXES = [
+    ("../../img/img/", "../../img/"),
+    ('@import "../../css/token/krds_tokens.css";\n', ""),
+]
 URL = re.compile(r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)")
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -15,6 +16,13 @@ urlpatterns = [
     path("egov-files/", include("egov_plugin.core.urls")),
     # One-click unsubscribe links of campaign e-mail (before Wagtail's catch-all).
     path("outreach/", include("egov_plugin.outreach.urls")),
+    # The footer's 접근성 정책 and 이용약관 (EGOV_SITE_LINKS): the site's own statements.
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility",
+    ),
+    path("terms/", TemplateView.as_view(template_name="terms.html"), name="terms"),
 ]
 
 if settings.DEBUG:
