@@ -32,7 +32,12 @@ ALLOWED_LATIN = {
 
 #: Texts a screen reader or a sighted resident meets besides the body text.
 VISIBLE_TEXT_JS = """() => {
-  const parts = [document.title, document.body.innerText];
+  // Codes (a receipt code) are marked translate="no": letters in them are not words.
+  let body = document.body.innerText;
+  for (const el of document.querySelectorAll('[translate=no]')) {
+    body = body.split(el.innerText).join(' ');
+  }
+  const parts = [document.title, body];
   for (const el of document.querySelectorAll('[aria-label], [placeholder], [title], img[alt]')) {
     for (const name of ['aria-label', 'placeholder', 'title', 'alt']) {
       const value = el.getAttribute(name);
@@ -45,12 +50,14 @@ VISIBLE_TEXT_JS = """() => {
   return parts.join('\\n');
 }"""
 
-URL_OR_EMAIL = re.compile(r"(https?://\S+|www\.\S+|[\w.+*-]+@[\w.-]+|\b[\w-]+\.(?:kr|org|com|net)\b)")
+URL_OR_EMAIL = re.compile(
+    r"(https?://\S+|www\.\S+|[\w.+*-]+@[\w.-]+|\b[\w-]+\.(?:kr|org|com|net)\b)"
+)
 LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
 def english_words(page):
-    """Latin-alphabet words on the screen that are not on the allow-list (URLs and e-mail removed)."""
+    """Latin-alphabet words on the screen outside the allow-list (URLs and e-mail removed)."""
     text = URL_OR_EMAIL.sub(" ", page.evaluate(VISIBLE_TEXT_JS))
     return sorted({w for w in LATIN_WORD.findall(text) if w not in ALLOWED_LATIN})
 
