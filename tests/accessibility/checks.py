@@ -118,10 +118,24 @@ def error_problems(page):
 FOCUS_JS = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
+  const rgb = (color) => {  // a CSS colour as getComputedStyle writes it
+    const probe = document.createElement('span');
+    probe.style.color = color.trim();
+    document.body.appendChild(probe);
+    const value = getComputedStyle(probe).color;
+    probe.remove();
+    return value;
+  };
   const shown = (node) => {
     const s = getComputedStyle(node);
     const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
-    return outline || (s.boxShadow && s.boxShadow !== 'none');
+    const ring = outline || (s.boxShadow && s.boxShadow !== 'none');
+    // KRDS marks a focused text field or select by a 2-pixel border in the primary colour
+    // (1 pixel and grey otherwise).
+    const field = node.matches('.krds-input, .krds-form-select')
+      && parseFloat(s.borderTopWidth) >= 2
+      && s.borderTopColor === rgb(s.getPropertyValue('--krds-light-color-input-border-active'));
+    return ring || field;
   };
   // KRDS draws radio buttons and checkboxes on their label; the focus ring is the label's.
   let visible = shown(el);
