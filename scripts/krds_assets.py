@@ -98,11 +98,18 @@ def npm_ci() -> None:
     )
 
 
+SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/\s*")
+
+
 def mend(css: str) -> str:
-    """The stylesheet with the package's broken relative paths corrected."""
+    """The stylesheet with the package's broken relative paths corrected.
+
+    The source-map comment goes too: the maps are not copied, and manifest storage
+    (``collectstatic``) refuses a stylesheet that names a missing file.
+    """
     for wrong, right in PATH_FIXES:
         css = css.replace(wrong, right)
-    return css
+    return SOURCE_MAP.sub("", css)
 
 
 def referenced_files(relative_css: str, css: str) -> list[str]:

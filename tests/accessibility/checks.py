@@ -86,7 +86,9 @@ ERROR_LINKS_JS = """() => {
   const problems = [];
   const invalid = [...document.querySelectorAll('[aria-invalid=true]')];
   for (const el of invalid) {
-    const ids = (el.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+    // A radio button or checkbox of a group is described by its fieldset.
+    const holder = el.getAttribute('aria-describedby') ? el : (el.closest('fieldset') || el);
+    const ids = (holder.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
     const described = ids.map(id => document.getElementById(id)).filter(Boolean);
     const error = described.find(d => d.className.includes('invalid') || /error/.test(d.id));
     if (!error) { problems.push(`${el.id}: no error message named by aria-describedby`); continue; }
