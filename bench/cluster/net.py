@@ -99,7 +99,7 @@ def teardown():
     existing = _ip("netns", "list", check=False).stdout.split()
     for host in HOSTS:
         if namespace(host) in existing:
-            stop_host(host, grace=5.0)
+            stop_host(host, grace=3.0)
     for host in HOSTS:
         if namespace(host) in existing:
             _ip("netns", "del", namespace(host), check=False)

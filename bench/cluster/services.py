@@ -105,7 +105,7 @@ class Cluster:
     def stop(self):
         """Stop every process of every host (TERM, then KILL), and remove the folder."""
         for host in list(net.HOSTS):
-            net.stop_host(host, grace=8.0)
+            net.stop_host(host, grace=4.0)
             self._reap(host, timeout=5)
         shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -51,8 +51,10 @@ class Voter:
         started = time.monotonic()
         try:
             response = session.request(
-                method, url, timeout=HTTP_TIMEOUT, allow_redirects=False, **kwargs
-            )
+                method, url, timeout=HTTP_TIMEOUT, allow_redirects=False,
+                # Per request: REQUESTS_CA_BUNDLE in the environment would win over the session.
+                verify=str(self.cluster.cert), **kwargs,
+            )  # fmt: skip
         except Exception as exc:
             self.log.add(started, False)
             raise Failed(repr(exc)) from exc
@@ -84,7 +86,6 @@ class Voter:
         import requests
 
         session = requests.Session()
-        session.verify = str(self.cluster.cert)
         session.headers.update({"Origin": self.cluster.lb_url, "Referer": self.base})
         self._request(session, "GET", self.base)
         _, token = self._form(session, self.base + "verify/")
