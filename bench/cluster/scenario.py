@@ -131,9 +131,7 @@ def vote_with_failover(cluster, vote, count, log=print, down_seconds=5.0):
     project_ids = list(vote.projects.values_list("pk", flat=True))
     base = cluster.lb_url + vote.url
     requests_log = Log()
-    voters = [
-        Voter(i, base, cluster, requests_log, region_ids, project_ids) for i in range(count)
-    ]
+    voters = [Voter(i, base, cluster, requests_log, region_ids, project_ids) for i in range(count)]
     start = threading.Barrier(count + 1)
     threads = [threading.Thread(target=v.run, args=(start,), daemon=True) for v in voters]
     for thread in threads:
@@ -163,10 +161,21 @@ def vote_with_failover(cluster, vote, count, log=print, down_seconds=5.0):
 
     rows = Ballot.objects.filter(page=vote)
     per_number = rows.values("phone_hash").annotate(n=Count("id")).values_list("n", flat=True)
-    receipts = set(rows.values_list("receipt_code", flat=True))
+    # The receipt page shows the code in groups (voting.format_receipt); compare without dashes.
+    receipts = {code.replace("-", "") for code in rows.values_list("receipt_code", flat=True)}
+    # Who has a ballot, by the keyed number hash the app stores (same SECRET_KEY as the hosts).
+    from egov_plugin.budgeting.forms import normalize_mobile
+    from egov_plugin.budgeting.voting import phone_hash
+
+    hashes = set(rows.values_list("phone_hash", flat=True))
+    has_ballot = {v.index: phone_hash(normalize_mobile(v.phone)) in hashes for v in voters}
     outcomes = Counter(v.outcome for v in voters)
     claimed = [v for v in voters if v.outcome == "stored"]
-    lost = sum(1 for v in claimed if v.receipt not in receipts)
+    lost = sum(
+        1
+        for v in claimed
+        if (v.receipt or "").replace("-", "") not in receipts or not has_ballot[v.index]
+    )
     refused_clear = sum(1 for v in voters for _, clear in v.refusals if clear)
     refused_unclear = sum(1 for v in voters for _, clear in v.refusals if not clear)
     ips = Counter(rows.values_list("ip_address", flat=True))
@@ -182,6 +191,11 @@ def vote_with_failover(cluster, vote, count, log=print, down_seconds=5.0):
         "stored_twice": sum(n - 1 for n in per_number if n > 1),
         "outcomes": dict(outcomes),
         "lost": lost,
+        # The dead host stored the ballot but never answered; the retry was refused (409).
+        "refused_after_storing": sum(
+            1 for v in voters if v.outcome == "refused" and has_ballot[v.index]
+        ),
+        "without_ballot": sum(1 for v in voters if not has_ballot[v.index]),
         "refusals_clear": refused_clear,
         "refusals_unclear": refused_unclear,
         "requests": len(requests_log.rows),

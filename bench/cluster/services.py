@@ -54,7 +54,7 @@ class Cluster:
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "LANG": "C.UTF-8",
             "HOME": str(self.folder),
-            "PYTHONPATH": os.pathsep.join(str(p) for p in (ROOT, ROOT / "example_site", ROOT / "bench")),
+            "PYTHONPATH": os.pathsep.join(map(str, (ROOT, ROOT / "example_site", ROOT / "bench"))),
             "DJANGO_SETTINGS_MODULE": "cluster.settings",
             "SECRET_KEY": "cluster-" + uuid.uuid4().hex * 2,
             "ALLOWED_HOSTS": f"{net.HOSTS['lb']},localhost",
@@ -287,7 +287,7 @@ http {{
 {web}
     }}
     server {{
-        listen {net.HOSTS['lb']}:{LB_PORT} ssl;
+        listen {net.HOSTS["lb"]}:{LB_PORT} ssl;
         ssl_certificate {folder}/lb.crt;
         ssl_certificate_key {folder}/lb.key;
         ssl_protocols TLSv1.2 TLSv1.3;

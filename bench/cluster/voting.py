@@ -60,7 +60,7 @@ class Voter:
             raise Failed(repr(exc)) from exc
         self.log.add(started, response.status_code < 500)
         if response.status_code >= 500:
-            raise Failed(f"{method} {url[len(self.base):]}: {response.status_code}")
+            raise Failed(f"{method} {url[len(self.base) :]}: {response.status_code}")
         return response
 
     def _form(self, session, url):
