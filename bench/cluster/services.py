@@ -23,7 +23,8 @@ WEB_PORT = 18310
 SMS_PORT = 18330
 LB_PORT = 18343  # HTTPS
 DB_NAME = "egov_cluster"
-QUEUES = ("egov_sending", "egov_imports", "egov_analysis")
+# Wagtail's own tasks use "default" (docs/reference/settings.md, "Task queues").
+QUEUES = ("egov_sending", "egov_imports", "egov_analysis", "default")
 
 
 def _pg_bin(name):
