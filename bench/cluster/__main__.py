@@ -29,7 +29,7 @@ def main():
     parser.add_argument("--recipients", type=int, help="campaign size (default 78,785)")
     parser.add_argument("--voters", type=int, help="residents voting (default 500)")
     parser.add_argument("--opinions", type=int, default=1000, help="on the consultation page")
-    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn workers per host")
+    parser.add_argument("--web-workers", type=int, default=3, help="gunicorn workers per host")
     args = parser.parse_args()
 
     from . import net

@@ -179,7 +179,7 @@ def vote_with_failover(cluster, vote, count, log=print, down_seconds=5.0):
     refused_clear = sum(1 for v in voters for _, clear in v.refusals if clear)
     refused_unclear = sum(1 for v in voters for _, clear in v.refusals if not clear)
     ips = Counter(rows.values_list("ip_address", flat=True))
-    window_end = back_at + 5  # nginx tries the restarted host again after fail_timeout
+    window_end = back_at + 6  # nginx tries the restarted host again after fail_timeout (5 s)
     in_window = [r for r in requests_log.rows if r[1] >= killed_at and r[0] <= window_end]
     failed_all = sum(1 for r in requests_log.rows if not r[2])
     failed_window = sum(1 for r in in_window if not r[2])

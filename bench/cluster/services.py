@@ -263,11 +263,14 @@ def nginx_config(folder):
     ``proxy_next_upstream ... non_idempotent``: a request the dead host never answered goes to
     the other one, POSTs included. A vote POST that the dead host had already stored is then
     refused by the one-ballot-per-number constraint (409 "already voted") instead of stored
-    twice — the scenario counts it. ``max_fails=1 fail_timeout=3s``: after one failure a host
-    is left alone for 3 s, then tried again (passive health check; nginx has no active one).
+    twice — the scenario counts it. ``max_fails=3 fail_timeout=5s``: after three failures a
+    host is left alone for 5 s, then tried again (passive health check; nginx has no active
+    one); the failed attempts themselves went to the other host. ``proxy_read_timeout 120s``:
+    500 residents at once queue for a few seconds on this shared machine; a read timeout
+    counts as a failure, and a short one would take an overloaded but live host out.
     """
     web = "\n".join(
-        f"        server {net.HOSTS[h]}:{WEB_PORT} max_fails=1 fail_timeout=3s;"
+        f"        server {net.HOSTS[h]}:{WEB_PORT} max_fails=3 fail_timeout=5s;"
         for h in ("web1", "web2")
     )
     temp = folder / "nginx-temp"
@@ -300,10 +303,10 @@ http {{
             proxy_set_header X-Forwarded-For $remote_addr;
             proxy_set_header X-Forwarded-Proto https;
             proxy_connect_timeout 1s;
-            proxy_read_timeout 60s;
+            proxy_read_timeout 120s;
             proxy_next_upstream error timeout http_502 http_503 non_idempotent;
             proxy_next_upstream_tries 2;
-            proxy_next_upstream_timeout 30s;
+            proxy_next_upstream_timeout 150s;
         }}
     }}
 }}

@@ -14,7 +14,7 @@ import time
 from budget_vote import CSRF_RE, RECEIPT_RE, _ballot_data
 
 ATTEMPTS = 3
-HTTP_TIMEOUT = 60
+HTTP_TIMEOUT = 300  # longer than the LB's 120 s read timeout and one retry
 CODE_RE = re.compile(r"\d{6}")
 
 
