@@ -36,6 +36,13 @@ def main():
 
     if args.cleanup:
         net.teardown()
+        # The folders of runs that were killed before their own cleanup (PostgreSQL data etc.).
+        import glob
+        import shutil
+        import tempfile
+
+        for folder in glob.glob(os.path.join(tempfile.gettempdir(), "egov-cluster-*")):
+            shutil.rmtree(folder, ignore_errors=True)
         return 0
     reason = net.available()
     if reason:
