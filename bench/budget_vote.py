@@ -36,7 +36,7 @@ PG = "postgres://postgres@127.0.0.1:5432/{name}"
 VOTERS = 500
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CODE_RE = re.compile(r"\d{6}")
-RECEIPT_RE = re.compile(r'class="receipt-code">([0-9A-Z-]+)<')
+RECEIPT_RE = re.compile(r'class="receipt-code"[^>]*>([0-9A-Z-]+)<')
 HTTP_TIMEOUT = 120  # seconds for one request
 PHASE_TIMEOUT = 600  # seconds for the whole voting phase
 
