@@ -74,3 +74,15 @@ def read_link_token(token):
 
 
 BadLink = signing.BadSignature
+
+
+def link_url(request, opinion):
+    """The full address of the 내 참여 link for ``opinion``'s confirmation mail, or ``""`` when
+    the site does not serve 내 참여."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        path = reverse("egov_participation:link", kwargs={"token": make_link_token(opinion)})
+    except NoReverseMatch:
+        return ""
+    return request.build_absolute_uri(path) if request is not None else path

@@ -122,9 +122,9 @@ def _overview(request, proof):
         request,
         audit.Action.VIEW,
         obj=records.person,
-        summary=_("내 참여: the person viewed their own records (proved by %(how)s)")
+        summary=_("My participation: the person viewed their own records (proved by %(how)s)")
         % {"how": _("SMS code") if proof.kind == proofs.MOBILE else _("e-mail link")},
-        reason=_("Own access (내 참여)"),
+        reason=_("Own access (my participation)"),
         data={
             "own_access": True,
             "proved_by": proof.kind,
@@ -169,9 +169,9 @@ def withdraw_consent(request):
         request,
         audit.Action.EDIT,
         obj=person,
-        summary=_("내 참여: the person withdrew their consent (%(channel)s)")
+        summary=_("My participation: the person withdrew their consent (%(channel)s)")
         % {"channel": record.get_channel_display()},
-        reason=_("Own access (내 참여)"),
+        reason=_("Own access (my participation)"),
         data={"own_access": True, "consent_withdrawn": channel, "consent_record": record.pk},
     )
     request.session["egov_my_participation_notice"] = _(
@@ -205,9 +205,9 @@ def request_deletion(request):
                 if by_sms
                 else DeletionRequest.Verification.OTHER
             ),
-            verification_note=_("내 참여: code sent by SMS")
+            verification_note=_("My participation: code sent by SMS")
             if by_sms
-            else _("내 참여: signed link sent to the e-mail address"),
+            else _("My participation: signed link sent to the e-mail address"),
             received_by="내 참여",
         )
         audit.record(
@@ -215,8 +215,8 @@ def request_deletion(request):
             audit.Action.CREATE,
             obj=deletion,
             person=records.person,
-            summary=_("내 참여: the person asked for their personal data to be deleted"),
-            reason=_("Own access (내 참여)"),
+            summary=_("My participation: the person asked for their personal data to be deleted"),
+            reason=_("Own access (my participation)"),
             data={"own_access": True, "deletion_request": deletion.pk},
         )
     request.session["egov_my_participation_notice"] = _(

@@ -13,6 +13,7 @@ for itself.
 """
 
 from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from egov_plugin.core.conf import egov_settings
 
@@ -108,7 +109,7 @@ def default_blocks(*, my_url=""):
         ("heading", "2. 처리하는 개인정보의 항목과 보유 기간"),
         (
             "text",
-            format_html(
+            mark_safe(
                 "<p>누리집에서 주민이 직접 입력하거나, 담당 부서가 받은 서면·전자우편 의견을 "
                 "등록하여 수집합니다.</p>"
             ),
@@ -138,14 +139,16 @@ def default_blocks(*, my_url=""):
             ),
             (
                 "text",
-                format_html(
+                mark_safe(
                     "<p>위탁계약 시 「개인정보 보호법」 제26조에 따라 위탁업무 외 처리 금지, "
                     "안전성 확보조치, 재위탁 제한 등을 문서로 정하고 관리·감독합니다.</p>"
                 ),
             ),
         ]
     else:
-        blocks.append(("text", format_html("<p>현재 개인정보 처리업무를 외부에 위탁하지 않습니다.</p>")))
+        blocks.append(
+            ("text", mark_safe("<p>현재 개인정보 처리업무를 외부에 위탁하지 않습니다.</p>"))
+        )
     blocks += [
         ("heading", "5. 정보주체의 권리·의무 및 행사 방법"),
         (
@@ -179,7 +182,7 @@ def default_blocks(*, my_url=""):
         ("heading", "8. 개인정보 처리방침의 변경"),
         (
             "text",
-            format_html(
+            mark_safe(
                 "<p>이 처리방침은 시행일부터 적용되며, 내용이 바뀌면 시행 7일 전부터 "
                 "누리집에 알립니다. 이전 처리방침은 이 쪽 아래에서 볼 수 있습니다.</p>"
             ),
@@ -198,7 +201,7 @@ def _officer_html(person):
     ]
     rows = [(label, value) for label, value in rows if value]
     if not rows:
-        return format_html("<p>개인정보 보호책임자의 연락처를 적어 주세요.</p>")
+        return mark_safe("<p>개인정보 보호책임자의 연락처를 적어 주세요.</p>")
     return format_html(
         "<p>개인정보 처리에 관한 문의, 불만, 피해 구제는 아래로 연락해 주세요.</p><ul>{}</ul>"
         "<p>개인정보 침해에 대한 신고나 상담은 개인정보침해신고센터(국번 없이 118), "
