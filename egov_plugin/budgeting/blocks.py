@@ -17,9 +17,7 @@ from .models import Ballot, BudgetVoteMixin
 
 def vote_page_models():
     """Every concrete page model of a budget vote."""
-    return [
-        m for m in get_page_models() if issubclass(m, BudgetVoteMixin) and not m._meta.abstract
-    ]
+    return [m for m in get_page_models() if issubclass(m, BudgetVoteMixin) and not m._meta.abstract]
 
 
 def current_votes(limit, now=None):
@@ -39,7 +37,9 @@ def current_votes(limit, now=None):
             model.objects.live()
             .public()
             .filter(closes_at__gt=now)
-            .annotate(ballot_count=Coalesce(Subquery(ballots, output_field=IntegerField()), Value(0)))
+            .annotate(
+                ballot_count=Coalesce(Subquery(ballots, output_field=IntegerField()), Value(0))
+            )
             .order_by("opens_at", "pk")
         )
         found.extend(queryset[:limit])

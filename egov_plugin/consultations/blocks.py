@@ -6,7 +6,7 @@ Each block makes one query per consultation page model (usually one), the opinio
 from a subquery, not a query per consultation.
 """
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +19,9 @@ from .models import Opinion
 from .visibility import visible_to_public
 
 
-def _opinion_count(**filters):
+def _opinion_count(*conditions, **filters):
     counted = (
-        Opinion.objects.filter(page_id=OuterRef("pk"), **filters)
+        Opinion.objects.filter(*conditions, page_id=OuterRef("pk"), **filters)
         .order_by()
         .values("page_id")
         .annotate(n=Count("pk"))
@@ -64,9 +64,7 @@ def published_outcomes(limit):
                 opinion_count=_opinion_count(
                     status__in=[Opinion.Status.PUBLISHED, Opinion.Status.PENDING]
                 ),
-                answered_count=_opinion_count(
-                    status=Opinion.Status.PUBLISHED, answered_at__isnull=False
-                ),
+                answered_count=_opinion_count(~Q(answer=""), status=Opinion.Status.PUBLISHED),
                 decided_at=Coalesce("outcome_notified_at", "last_published_at"),
             )
             .order_by(F("decided_at").desc(nulls_last=True), "-pk")

@@ -194,7 +194,9 @@ DEFAULTS = {
     # no button and no Kakao script), and the SDK the button loads, pinned with its SRI hash.
     "KAKAO_JAVASCRIPT_KEY": "",
     "KAKAO_SDK_URL": "https://t1.kakaocdn.net/kakao_js_sdk/2.7.4/kakao.min.js",
-    "KAKAO_SDK_INTEGRITY": "sha384-DKYJZ8NLiK8MN4/C5P2dtSmLQ4KwPaoqAfyA/DfmEc1VDxu4yyC7wy6K1Hs90nka",
+    "KAKAO_SDK_INTEGRITY": (
+        "sha384-DKYJZ8NLiK8MN4/C5P2dtSmLQ4KwPaoqAfyA/DfmEc1VDxu4yyC7wy6K1Hs90nka"
+    ),
 }
 
 

@@ -1,6 +1,6 @@
 """내 참여 (my participation). Include before Wagtail's catch-all::
 
-    path("my/", include("egov_plugin.participation.urls")),
+path("my/", include("egov_plugin.participation.urls")),
 """
 
 from django.urls import path

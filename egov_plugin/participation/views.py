@@ -159,7 +159,9 @@ def withdraw_consent(request):
         return refusal
     channel = request.POST.get("channel", "")
     person = find_person(proof)
-    standing = consent_records.current(person, channel) if person and channel in WITHDRAWABLE else None
+    standing = (
+        consent_records.current(person, channel) if person and channel in WITHDRAWABLE else None
+    )
     if standing is None or not standing.granted:
         return _render(
             request, "refused.html", {"message": _("There is no such consent to withdraw.")}, 400

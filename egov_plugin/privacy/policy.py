@@ -130,7 +130,9 @@ class PrivacyPolicyPage(PrivacyPolicyMixin, Page):
     effective_date = models.DateField(
         _("effective date"),
         default=timezone.localdate,
-        help_text=_("The day this version applies from (시행일). Publish a new version with a new date."),
+        help_text=_(
+            "The day this version applies from (시행일). Publish a new version with a new date."
+        ),
     )
     body = StreamField(POLICY_BLOCKS, verbose_name=_("body"), default=default_policy_body)
 
@@ -142,4 +144,3 @@ class PrivacyPolicyPage(PrivacyPolicyMixin, Page):
     class Meta:
         verbose_name = _("privacy policy")
         verbose_name_plural = _("privacy policies")
-

@@ -1,11 +1,12 @@
 """The default text of the 개인정보 처리방침, written from what the site really collects and keeps.
 
 :func:`default_blocks` returns the page body's blocks in the order of the 개인정보보호위원회's
-작성지침 (purposes, items, retention, destruction, entrustment, rights, safeguards, officer,
-changes; items and retention in one section, as the 지침 allows). Every figure comes from the site's settings — the retention years of opinions and
-access records, a code's lifetime, the renewal period of consent, the SMS provider the sending is
-entrusted to, the privacy officer — so a new policy page starts out true for this site; editors
-then adjust the wording, and each published version is kept.
+작성지침 (purposes; items and retention together, as the 지침 allows; destruction;
+entrustment; rights; safeguards; officer; changes). Every figure comes from the site's
+settings — the retention years of opinions and access records, a code's lifetime, the renewal
+period of consent, the SMS provider the sending is entrusted to, the privacy officer — so a new
+policy page starts out true for this site; editors then adjust the wording, and each published
+version is kept.
 
 The text is Korean and not wrapped for translation: it is a legal document under Korean law (like
 the default consent wording of ``ConsultationSettings``), which a site in another language writes

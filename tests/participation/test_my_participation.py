@@ -1,4 +1,4 @@
-"""내 참여: a resident proves their number or address and sees only their own records (issue 15, 4)."""
+"""내 참여: a resident proves their number or address and sees only their own records (#15.4)."""
 
 import time
 

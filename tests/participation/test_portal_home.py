@@ -30,7 +30,9 @@ def portal(home, consultation_index, regions):
     secret = make_consultation(
         consultation_index, SECRET, closes=5, slug="secret", visibility="closed"
     )
-    decided = make_consultation(consultation_index, "결정된 정책", opens=-60, closes=-30, slug="done")
+    decided = make_consultation(
+        consultation_index, "결정된 정책", opens=-60, closes=-30, slug="done"
+    )
     decided.outcome = "<p>주민 의견에 따라 횡단보도 3곳을 새로 놓습니다.</p>"
     decided.outcome_published = True
     decided.save_revision().publish()
@@ -131,7 +133,11 @@ def test_the_demo_fills_the_home_page_once_and_adds_the_policy(home, consultatio
     out = io.StringIO()
     create_home(scale=0.01, rng=random.Random(1), stdout=out)
     home.refresh_from_db()
-    assert [b.block_type for b in home.body][:3] == ["open_consultations", "budget_votes", "outcomes"]
+    assert [b.block_type for b in home.body][:3] == [
+        "open_consultations",
+        "budget_votes",
+        "outcomes",
+    ]
     assert PrivacyPolicyPage.objects.live().count() == 1
     home.body = [("text", "<p>편집자가 바꾼 홈</p>")]
     home.save_revision().publish()

@@ -1,4 +1,4 @@
-"""The 개인정보 처리방침 page: written from the settings, edited, versioned, linked (issue 15, 3)."""
+"""The 개인정보 처리방침 page: written from the settings, edited, versioned, linked (#15.3)."""
 
 import datetime
 
@@ -94,9 +94,9 @@ def test_the_footer_link_finds_the_live_policy_and_asks_once(django_assert_num_q
     with django_assert_num_queries(0):  # every later ask in the same request costs nothing
         assert privacy_policy_url(request) == url
     assert url == page.url
-    html = Template("{% load egov_privacy_tags %}{% egov_privacy_policy_url as u %}[{{ u }}]").render(
-        Context({"request": RequestFactory().get("/")})
-    )
+    html = Template(
+        "{% load egov_privacy_tags %}{% egov_privacy_policy_url as u %}[{{ u }}]"
+    ).render(Context({"request": RequestFactory().get("/")}))
     assert html == f"[{page.url}]"
 
 
