@@ -6,9 +6,26 @@ are pinned in ``requirements/*.txt`` for the example site, the tests and CI.
 
 from pathlib import Path
 
+import runpy
+
 from setuptools import find_namespace_packages, setup
+from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).parent
+
+
+class BuildPyWithAssets(build_py):
+    """Copy the KRDS files from the pinned npm package before collecting the package files.
+
+    They are build output (git-ignored): a wheel built from a fresh clone must still hold them.
+    """
+
+    def run(self):
+        assets = HERE / "scripts" / "krds_assets.py"
+        if assets.exists():  # absent only in an sdist, which already carries the copied files
+            runpy.run_path(str(assets))["build"]()
+        super().run()
+
 
 setup(
     name="egov-plugin",
@@ -71,4 +88,5 @@ setup(
         "Programming Language :: Python :: 3.11",
     ],
     zip_safe=False,
+    cmdclass={"build_py": BuildPyWithAssets},
 )

@@ -17,6 +17,11 @@ wanted = [
     "consultations/static/egov_consultations/consultations.css",
     "organizations/migrations/0001_initial.py",
     "budgeting/migrations/0001_initial.py",
+    # Built by scripts/krds_assets.py (git-ignored), so only the build puts them in the wheel.
+    "core/static/egov_core/krds/css/component/component.css",
+    "core/static/egov_core/krds/css/token/krds_tokens.css",
+    "core/static/egov_core/krds/fonts/PretendardGOV-Regular.subset.woff2",
+    "core/templates/egov_core/resident/base.html",
 ]
 missing = [w for w in wanted if not (root / w).exists()]
 mo_files = sorted(str(p.relative_to(root)) for p in root.glob("*/locale/ko/LC_MESSAGES/django.mo"))

@@ -83,3 +83,27 @@ def serious_violations(page):
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page):
+    """Every axe-core violation (any impact) of the WCAG 2.0/2.1 A and AA rules on the page.
+
+    ``[{"id", "impact", "help", "nodes"}]``; KWCAG 2.2 asks for all of them, not only the serious.
+    """
+    page.evaluate(_axe_source())
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+    ]

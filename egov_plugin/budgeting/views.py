@@ -45,7 +45,13 @@ def _steps(current):
         ("ballot", _("Vote")),
         ("receipt", _("Receipt")),
     ]
-    return [{"key": key, "label": label, "current": key == current} for key, label in names]
+    keys = [key for key, _label in names]
+    position = keys.index(current) if current in keys else -1
+    # "done": the steps before the current one (the KRDS step indicator marks them).
+    return [
+        {"key": key, "label": label, "current": i == position, "done": i < position}
+        for i, (key, label) in enumerate(names)
+    ]
 
 
 def _when(moment):

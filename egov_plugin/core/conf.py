@@ -180,6 +180,19 @@ DEFAULTS = {
     # (egov_plugin.privacy.admin_access; empty: every network).
     "ADMIN_PATH": "admin/",
     "ADMIN_ALLOWED_NETWORKS": [],
+    # The residents' pages (egov_core/resident/base.html): the site's name at the end of every
+    # page title (empty: the Wagtail site's name); the office the KRDS identifier names
+    # ("이 누리집은 … 누리집입니다", empty: no identifier line); the responsible department's
+    # contact in the footer (keys: department, phone, email, address, hours; any may be
+    # missing); the footer's policy links (a path, a URL or a URL name each).
+    "SITE_NAME": "",
+    "SITE_OWNER": "",
+    "SITE_CONTACT": {},
+    "SITE_LINKS": {
+        "privacy": "/privacy/",
+        "terms": "/terms/",
+        "accessibility": "/accessibility/",
+    },
     # The 개인정보 처리방침 page (egov_plugin.privacy.policy): the privacy officer (개인정보
     # 보호책임자) residents contact, as a dict with "name", "position", "department", "phone",
     # "email" (any may be empty); the company the SMS sending is entrusted to (empty: named from

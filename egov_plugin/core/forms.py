@@ -18,6 +18,11 @@ class AccessibleErrorsMixin:
             attrs = self.fields[name].widget.attrs
             described = attrs.get("aria-describedby", "")
             error_id = f"{bound.auto_id}-error"
+            # Naming the error replaces Django's own aria-describedby, so name the help too.
+            help_id = f"{bound.auto_id}_helptext"
+            if bound.help_text and help_id not in described.split():
+                described = f"{help_id} {described}".strip()
             if error_id not in described.split():
-                attrs["aria-describedby"] = f"{described} {error_id}".strip()
+                described = f"{described} {error_id}".strip()
+            attrs["aria-describedby"] = described
             attrs["aria-invalid"] = "true"

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -17,6 +18,13 @@ urlpatterns = [
     path("outreach/", include("egov_plugin.outreach.urls")),
     # 내 참여: a resident's own opinions, answers, receipts, consents (egov_plugin.participation).
     path("my/", include("egov_plugin.participation.urls")),
+    # The footer's 접근성 정책 and 이용약관 (EGOV_SITE_LINKS): the site's own statements.
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility",
+    ),
+    path("terms/", TemplateView.as_view(template_name="terms.html"), name="terms"),
 ]
 
 if settings.DEBUG:

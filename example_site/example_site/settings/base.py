@@ -195,6 +195,16 @@ EGOV_ADMIN_ALLOWED_NETWORKS = [
 ]
 
 WAGTAIL_SITE_NAME = "성동구 e-거버넌스"
+# The residents' pages (egov_core/resident/base.html): title suffix, the KRDS identifier's
+# office, the responsible department in the footer (example values of the demo).
+EGOV_SITE_NAME = "성동구 e-거버넌스"
+EGOV_SITE_OWNER = "서울특별시 성동구"
+EGOV_SITE_CONTACT = {
+    "department": "성동구청 소통협력과",
+    "phone": "02-2286-5114",
+    "address": "(04750) 서울특별시 성동구 고산자로 270 성동구청",
+    "hours": "평일 09시~18시",
+}
 # No calls from staff browsers to outside services: avatars from Gravatar would send a hash of
 # each staff e-mail address abroad, and the update check calls Wagtail's server (both would also
 # break the Content-Security-Policy; the district network often has no internet at all).
