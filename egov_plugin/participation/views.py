@@ -15,14 +15,13 @@ from django.views.decorators.http import require_POST
 from egov_plugin.core import audit
 from egov_plugin.core.personal import personal_page
 from egov_plugin.core.text import mask_email, mask_phone
-from egov_plugin.core.verification import VerificationError, check_code, request_code
+from egov_plugin.core.verification import VerificationError, request_code
 from egov_plugin.people import consent as consent_records
 
 from . import proof as proofs
-from .forms import CodeForm, PhoneForm
+from .forms import PURPOSE, CodeForm, PhoneForm
 from .records import WITHDRAWABLE, find_person, gather
 
-PURPOSE = "my_participation"
 PENDING_KEY = "egov_my_participation_pending"
 #: Refusals of a code request that mean "not now": 429, the others 400.
 TOO_MANY = {"cooldown", "phone_limit", "ip_limit"}
@@ -56,17 +55,12 @@ def mine(request):
 
 
 def _send_code(request):
-    form = PhoneForm(request.POST)
+    form = PhoneForm(request.POST, ip=audit.client_ip(request))
     if not form.is_valid():
-        return _render(request, "start.html", {"form": form}, status=400)
-    phone = form.cleaned_data["phone"]
-    try:
-        request_code(phone, PURPOSE, ip=audit.client_ip(request))
-    except VerificationError as exc:
-        form.add_error("phone", exc.message)
-        status = 429 if exc.code in TOO_MANY else 503 if exc.code == "send_failed" else 400
+        refusal = form.refusal
+        status = 429 if refusal in TOO_MANY else 503 if refusal == "send_failed" else 400
         return _render(request, "start.html", {"form": form}, status=status)
-    request.session[PENDING_KEY] = phone
+    request.session[PENDING_KEY] = form.cleaned_data["phone"]
     return redirect(_url("code"))
 
 
@@ -76,7 +70,7 @@ def code(request):
     phone = request.session.get(PENDING_KEY)
     if not phone:
         return redirect(_url("mine"))
-    context = {"masked_phone": mask_phone(phone), "form": CodeForm()}
+    context = {"masked_phone": mask_phone(phone), "form": CodeForm(phone=phone)}
     if request.method == "POST" and request.POST.get("action") == "resend":
         try:
             request_code(phone, PURPOSE, ip=audit.client_ip(request))
@@ -86,16 +80,11 @@ def code(request):
             return _render(request, "code.html", context, status=429)
         return _render(request, "code.html", context)
     if request.method == "POST":
-        form = context["form"] = CodeForm(request.POST)
+        form = context["form"] = CodeForm(request.POST, phone=phone)
         if form.is_valid():
-            try:
-                check_code(phone, PURPOSE, form.cleaned_data["code"])
-            except VerificationError as exc:
-                form.add_error("code", exc.message)
-            else:
-                request.session.pop(PENDING_KEY, None)
-                proofs.remember(request, proofs.MOBILE, phone)
-                return redirect(_url("mine"))
+            request.session.pop(PENDING_KEY, None)
+            proofs.remember(request, proofs.MOBILE, phone)
+            return redirect(_url("mine"))
         return _render(request, "code.html", context, status=400)
     return _render(request, "code.html", context)
 
