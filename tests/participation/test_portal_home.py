@@ -11,48 +11,10 @@ from egov_plugin.budgeting.blocks import current_votes
 from egov_plugin.consultations.blocks import open_consultations, published_outcomes
 from egov_plugin.core.dday import dday_label
 from egov_plugin.participation.figures import participation_figures
-from home.demo import home_body
-from tests.budgeting.factories import BudgetVotePageFactory
 
-from .conftest import make_consultation, opinion
+from .conftest import SECRET, make_consultation, opinion
 
 pytestmark = pytest.mark.django_db
-
-SECRET = "비공개 전문가 검토 안건"
-
-
-@pytest.fixture
-def portal(home, consultation_index, regions):
-    """Open, closing-soon, upcoming, decided and closed (expert-only) consultations; votes."""
-    soon = make_consultation(consultation_index, "마감 임박 정책", closes=2, slug="soon")
-    later = make_consultation(consultation_index, "여유 있는 정책", closes=20, slug="later")
-    make_consultation(consultation_index, "예정 정책", opens=3, closes=30, slug="upcoming")
-    secret = make_consultation(
-        consultation_index, SECRET, closes=5, slug="secret", visibility="closed"
-    )
-    decided = make_consultation(
-        consultation_index, "결정된 정책", opens=-60, closes=-30, slug="done"
-    )
-    decided.outcome = "<p>주민 의견에 따라 횡단보도 3곳을 새로 놓습니다.</p>"
-    decided.outcome_published = True
-    decided.save_revision().publish()
-    for number in range(3):
-        opinion(soon, f"의견 {number}", mobile=f"010-1000-000{number}")
-    opinion(soon, "숨긴 의견", status="hidden")
-    opinion(decided, "반영된 의견", answer="반영하겠습니다.")
-    opinion(secret, "비공개 의견")
-    BudgetVotePageFactory(title="열린 투표", slug="vote-open")
-    BudgetVotePageFactory(
-        title="다가오는 투표", slug="vote-next",
-        opens_at=timezone.now() + timedelta(days=5), closes_at=timezone.now() + timedelta(days=9),
-    )  # fmt: skip
-    BudgetVotePageFactory(
-        title="끝난 투표", slug="vote-old",
-        opens_at=timezone.now() - timedelta(days=9), closes_at=timezone.now() - timedelta(days=2),
-    )  # fmt: skip
-    home.body = home_body(consultation_index)
-    home.save_revision().publish()
-    return {"soon": soon, "later": later, "decided": decided, "secret": secret}
 
 
 def test_open_consultations_nearest_deadline_first_with_counts_and_dday(portal):
