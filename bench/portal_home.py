@@ -69,7 +69,7 @@ Opinion.objects.bulk_create(
 )
 for slug, opens in (("vote-now", -2), ("vote-next", 5)):
     vote = BudgetVotePage(
-        title=slug, slug=slug, total_budget=500_000_000,
+        title=slug, slug=slug, total_budget=500_000_000, max_choices=1,
         opens_at=now + datetime.timedelta(days=opens),
         closes_at=now + datetime.timedelta(days=opens + 10),
         projects=[BudgetProject(title="보안등", cost=1_000_000)],

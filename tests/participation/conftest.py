@@ -22,6 +22,16 @@ from tests.consultations.conftest import (  # noqa: F401 - fixtures
 )
 
 MOBILE = "010-2468-1357"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The figures are cached by the newest ids, which a rolled-back test may reuse."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 OTHER_MOBILE = "010-9999-0000"
 
 

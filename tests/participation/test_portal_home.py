@@ -72,10 +72,18 @@ def test_the_home_page_costs_the_same_queries_for_many_consultations(
         page = make_consultation(consultation_index, f"추가 정책 {number}", slug=f"more-{number}")
         opinion(page, "추가 의견")
     with CaptureQueriesContext(connection) as many:
-        html = client.get("/").content.decode()
+        html = client.get("/").content.decode()  # a new opinion: the figures are counted again
     assert "추가 정책" in html
-    assert len(many.captured_queries) == len(few.captured_queries)
+    # The figures were cached for the first state; a new state counts them again (2 queries).
+    assert len(many.captured_queries) == len(few.captured_queries) + 2
     assert len(few.captured_queries) <= 25
+
+
+def test_the_cached_figures_count_a_new_opinion_at_once(portal):
+    before = participation_figures()
+    assert participation_figures() == before  # served from the cache
+    opinion(portal["later"], "새 의견")
+    assert participation_figures()["opinions"] == before["opinions"] + 1
 
 
 def test_dday_labels():
