@@ -84,7 +84,7 @@ def egov_breadcrumbs(page):
 
 
 def page_title_trail(page):
-    """ "<page> - <parent>" for a page below a section, "<page>" for a section, "" for the home."""
+    """"<page> - <parent>" for a page below a section, "<page>" for a section, "" for the home."""
     if page is None or not hasattr(page, "get_parent"):
         return ""
     title = getattr(page, "seo_title", "") or page.title
@@ -159,9 +159,7 @@ def egov_page_links(page_obj, query=None, anchor=""):
         if number == page_obj.paginator.ELLIPSIS:
             links.append(None)
         else:
-            links.append(
-                {"number": number, "url": url(number), "current": number == page_obj.number}
-            )
+            links.append({"number": number, "url": url(number), "current": number == page_obj.number})
     return {
         "pages": links,
         "previous": url(page_obj.previous_page_number()) if page_obj.has_previous() else "",
