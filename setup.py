@@ -4,9 +4,8 @@ Dependency ranges live here (what the package supports); the exact versions that
 are pinned in ``requirements/*.txt`` for the example site, the tests and CI.
 """
 
-from pathlib import Path
-
 import runpy
+from pathlib import Path
 
 from setuptools import find_namespace_packages, setup
 from setuptools.command.build_py import build_py

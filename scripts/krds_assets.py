@@ -6,11 +6,12 @@ version pinned in ``package.json`` / ``package-lock.json``. This script runs ``n
 ``egov_plugin/core/static/egov_core/krds/`` only what the pages load:
 
 * the CSS: design tokens, the common layer (without its ``@import`` of the tokens, which the
-  base template links) and the components, with the component CSS's broken image paths (``../../img/img/…`` in 1.1.0) mended so that every ``url()`` resolves —
-  Django's manifest storage (``collectstatic`` in production) refuses a stylesheet whose
-  ``url()`` names a missing file;
+  base template links) and the components, with the component CSS's broken image paths
+  (``../../img/img/…`` in 1.1.0) mended so that every ``url()`` resolves — Django's manifest
+  storage (``collectstatic`` in production) refuses a stylesheet whose ``url()`` names a
+  missing file;
 * the SVG icons those stylesheets name, and nothing else from ``img/``;
-* the PretendardGOV fonts (woff2; ``egov_core/resident/fonts.css`` declares them).
+* the PretendardGOV fonts (woff2; ``egov_core/resident/resident.css`` declares them).
 
 KRDS's JavaScript is not copied: the resident pages need none of its behaviours (no mega menu,
 no modal, no carousel) and work without script.
@@ -97,11 +98,18 @@ def npm_ci() -> None:
     )
 
 
+SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/\s*")
+
+
 def mend(css: str) -> str:
-    """The stylesheet with the package's broken relative paths corrected."""
+    """The stylesheet with the package's broken relative paths corrected.
+
+    The source-map comment goes too: the maps are not copied, and manifest storage
+    (``collectstatic``) refuses a stylesheet that names a missing file.
+    """
     for wrong, right in PATH_FIXES:
         css = css.replace(wrong, right)
-    return css
+    return SOURCE_MAP.sub("", css)
 
 
 def referenced_files(relative_css: str, css: str) -> list[str]:

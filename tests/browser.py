@@ -107,3 +107,14 @@ def axe_violations(page):
         }
         for v in result["violations"]
     ]
+
+
+def tick(element, checked=True):
+    """Tick (or untick) a radio button or checkbox as a person does: by clicking its label.
+
+    KRDS hides the input itself (1 pixel, clipped) and draws the box on its ``<label>``, so
+    Playwright's own ``check()`` finds nothing visible to click.
+    """
+    if element.is_checked() != checked:
+        element.page.locator(f"label[for='{element.get_attribute('id')}']").click()
+    assert element.is_checked() == checked

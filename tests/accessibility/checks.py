@@ -32,7 +32,12 @@ ALLOWED_LATIN = {
 
 #: Texts a screen reader or a sighted resident meets besides the body text.
 VISIBLE_TEXT_JS = """() => {
-  const parts = [document.title, document.body.innerText];
+  // Codes (a receipt code) are marked translate="no": letters in them are not words.
+  let body = document.body.innerText;
+  for (const el of document.querySelectorAll('[translate=no]')) {
+    body = body.split(el.innerText).join(' ');
+  }
+  const parts = [document.title, body];
   for (const el of document.querySelectorAll('[aria-label], [placeholder], [title], img[alt]')) {
     for (const name of ['aria-label', 'placeholder', 'title', 'alt']) {
       const value = el.getAttribute(name);
@@ -45,12 +50,14 @@ VISIBLE_TEXT_JS = """() => {
   return parts.join('\\n');
 }"""
 
-URL_OR_EMAIL = re.compile(r"(https?://\S+|www\.\S+|[\w.+*-]+@[\w.-]+|\b[\w-]+\.(?:kr|org|com|net)\b)")
+URL_OR_EMAIL = re.compile(
+    r"(https?://\S+|www\.\S+|[\w.+*-]+@[\w.-]+|\b[\w-]+\.(?:kr|org|com|net)\b)"
+)
 LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
 def english_words(page):
-    """Latin-alphabet words on the screen that are not on the allow-list (URLs and e-mail removed)."""
+    """Latin-alphabet words on the screen outside the allow-list (URLs and e-mail removed)."""
     text = URL_OR_EMAIL.sub(" ", page.evaluate(VISIBLE_TEXT_JS))
     return sorted({w for w in LATIN_WORD.findall(text) if w not in ALLOWED_LATIN})
 
@@ -79,7 +86,9 @@ ERROR_LINKS_JS = """() => {
   const problems = [];
   const invalid = [...document.querySelectorAll('[aria-invalid=true]')];
   for (const el of invalid) {
-    const ids = (el.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+    // A radio button or checkbox of a group is described by its fieldset.
+    const holder = el.getAttribute('aria-describedby') ? el : (el.closest('fieldset') || el);
+    const ids = (holder.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
     const described = ids.map(id => document.getElementById(id)).filter(Boolean);
     const error = described.find(d => d.className.includes('invalid') || /error/.test(d.id));
     if (!error) { problems.push(`${el.id}: no error message named by aria-describedby`); continue; }
@@ -111,10 +120,24 @@ def error_problems(page):
 FOCUS_JS = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
+  const rgb = (color) => {  // a CSS colour as getComputedStyle writes it
+    const probe = document.createElement('span');
+    probe.style.color = color.trim();
+    document.body.appendChild(probe);
+    const value = getComputedStyle(probe).color;
+    probe.remove();
+    return value;
+  };
   const shown = (node) => {
     const s = getComputedStyle(node);
     const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
-    return outline || (s.boxShadow && s.boxShadow !== 'none');
+    const ring = outline || (s.boxShadow && s.boxShadow !== 'none');
+    // KRDS marks a focused text field or select by a 2-pixel border in the primary colour
+    // (1 pixel and grey otherwise).
+    const field = node.matches('.krds-input, .krds-form-select')
+      && parseFloat(s.borderTopWidth) >= 2
+      && s.borderTopColor === rgb(s.getPropertyValue('--krds-light-color-input-border-active'));
+    return ring || field;
   };
   // KRDS draws radio buttons and checkboxes on their label; the focus ring is the label's.
   let visible = shown(el);

@@ -19,6 +19,7 @@ from egov_plugin.budgeting.models import BudgetVotePage
 from egov_plugin.consultations import review
 from egov_plugin.consultations.models import ConsultationIndexPage, ExpertInvitation, Opinion
 from egov_plugin.core.sms import read_file_outbox
+from tests.browser import tick as browser_tick
 from tests.budgeting.factories import BudgetVotePageFactory
 from tests.consultations.conftest import make_consultation
 from tests.factories import PersonFactory
@@ -166,10 +167,8 @@ def newest_code(sms_path, phone):
 
 
 def tick(page, selector):
-    """Check a KRDS radio button or checkbox as a resident does: by its label."""
-    element = page.locator(selector).first
-    page.locator(f"label[for='{element.get_attribute('id')}']").click()
-    assert element.is_checked(), selector
+    """Check a KRDS radio button or checkbox by its label (tests.browser.tick)."""
+    browser_tick(page.locator(selector).first)
 
 
 def walk(page, base_url, site, check, *, errors=True):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from egov_plugin.budgeting.models import Ballot, BallotRule, BudgetVotePage
 from egov_plugin.core.sms import read_file_outbox
-from tests.browser import serious_violations
+from tests.browser import serious_violations, tick
 
 from .factories import BudgetVotePageFactory
 
@@ -43,7 +43,7 @@ def verify(page, path, phone, *, axe=False):
     # Located by id and structure: the browser asks for Korean, so the words depend on the
     # translations installed.
     page.locator("#id_phone").fill(phone)
-    page.locator("#id_consent").check()
+    tick(page.locator("#id_consent"))
     page.locator("form button[type=submit]").click()
     if axe:
         assert serious_violations(page) == []
@@ -70,10 +70,10 @@ def test_resident_votes_on_a_phone(live_server, phone_page, file_outbox, regions
     # The ballot: two projects costing 350,000,000 won against a budget of 300,000,000.
     page.locator("#id_region").select_option(label="마장동")
     page.locator("#id_age_band").select_option("40s")
-    page.locator("#id_age_confirmed").check()
-    page.locator("input[name=gender][value=F]").check()
-    page.get_by_label(re.compile("놀이터 바닥 교체")).check()
-    page.get_by_label(re.compile("경로당 냉난방기")).check()
+    tick(page.locator("#id_age_confirmed"))
+    tick(page.locator("input[name=gender][value=F]"))
+    tick(page.get_by_label(re.compile("놀이터 바닥 교체")))
+    tick(page.get_by_label(re.compile("경로당 냉난방기")))
     assert "350,000,000" in page.locator("#tally").inner_text()
     with page.expect_navigation() as navigation:
         page.locator("#ballot-form button[type=submit]").click()
@@ -85,8 +85,8 @@ def test_resident_votes_on_a_phone(live_server, phone_page, file_outbox, regions
     assert Ballot.objects.count() == 0
     assert serious_violations(page) == []
 
-    page.get_by_label(re.compile("놀이터 바닥 교체")).uncheck()
-    page.get_by_label(re.compile("정류장 온열 의자")).check()
+    tick(page.get_by_label(re.compile("놀이터 바닥 교체")), checked=False)
+    tick(page.get_by_label(re.compile("정류장 온열 의자")))
     with page.expect_navigation() as navigation:
         page.locator("#ballot-form button[type=submit]").click()
     assert navigation.value.url.endswith("/receipt/") and navigation.value.status == 200

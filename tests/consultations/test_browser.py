@@ -3,7 +3,7 @@
 import pytest
 
 from egov_plugin.consultations.models import Opinion
-from tests.browser import serious_violations
+from tests.browser import serious_violations, tick
 from tests.consultations.conftest import make_consultation
 
 pytestmark = [
@@ -24,13 +24,13 @@ def open_consultation(consultation_index, regions):
 
 def fill_opinion(page, text, *, consent=True):
     page.fill("#id_name", "김민수")
-    page.check("#id_gender_0")
+    tick(page.locator("#id_gender_0"))
     page.select_option("#id_age_band", "30s")
     page.select_option("#id_region", label="마장동")
     page.fill("#id_mobile", "010-1234-5678")
     page.fill("#id_text", text)
     if consent:
-        page.check("#id_consent")
+        tick(page.locator("#id_consent"))
     page.click("button[type=submit]:not([name=action])")
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from egov_plugin.consultations import review
 from egov_plugin.consultations.models import ExpertInvitation, Opinion
-from tests.browser import serious_violations
+from tests.browser import serious_violations, tick
 from tests.consultations.conftest import make_consultation
 from tests.factories import PersonFactory
 
@@ -71,10 +71,10 @@ def test_an_expert_enters_the_code_and_answers(live_server, phone_page, browser,
     assert page.locator("#id_email").count() == 0 and page.locator("#id_mobile").count() == 0
     assert serious_violations(page) == []
 
-    page.check("#id_gender_0")
+    tick(page.locator("#id_gender_0"))
     page.select_option("#id_age_band", "50s")
     page.fill("#id_text", "보행로 폭을 넓히기보다 야간 조명을 먼저 보강하길 권합니다.")
-    page.check("#id_consent")
+    tick(page.locator("#id_consent"))
     page.click("button[type=submit]:not([name=action])")
     page.wait_for_url("**/thanks/")
     opinion = Opinion.objects.get()

@@ -84,7 +84,7 @@ def egov_breadcrumbs(page):
 
 
 def page_title_trail(page):
-    """"<page> - <parent>" for a page below a section, "<page>" for a section, "" for the home."""
+    """ "<page> - <parent>" for a page below a section, "<page>" for a section, "" for the home."""
     if page is None or not hasattr(page, "get_parent"):
         return ""
     title = getattr(page, "seo_title", "") or page.title
@@ -131,7 +131,7 @@ def do_egov_title(parser, token):
 
 @register.filter
 def egov_widget(field, css_class):
-    """Render a bound field's widget with KRDS classes added (``{{ field|egov_widget:"krds-input" }}``).
+    """A bound field's widget with a KRDS class added: ``{{ field|egov_widget:"krds-input" }}``.
 
     Django's own attributes (``aria-invalid``, ``aria-describedby``, ``required``) are kept.
     """
@@ -159,7 +159,8 @@ def egov_page_links(page_obj, query=None, anchor=""):
         if number == page_obj.paginator.ELLIPSIS:
             links.append(None)
         else:
-            links.append({"number": number, "url": url(number), "current": number == page_obj.number})
+            current = number == page_obj.number
+            links.append({"number": number, "url": url(number), "current": current})
     return {
         "pages": links,
         "previous": url(page_obj.previous_page_number()) if page_obj.has_previous() else "",
