@@ -4,6 +4,8 @@ Only what the public may see is counted: opinions on closed (expert-only) consul
 drafts or restricted pages, and hidden or unconfirmed opinions are left out.
 """
 
+import hashlib
+
 from django.apps import apps
 from django.db.models import Count, Q
 
@@ -25,7 +27,8 @@ def participation_figures():
     """
     from django.core.cache import cache
 
-    key = "egov:participation:figures:" + ":".join(str(part) for part in _state())
+    state = hashlib.sha256(repr(_state()).encode()).hexdigest()[:32]
+    key = f"egov:participation:figures:{state}"
     figures = cache.get(key)
     if figures is None:
         figures = _count()
