@@ -29,6 +29,8 @@ SHARE_TARGETS = {
     "kakaostory": (_("KakaoStory"), "https://story.kakao.com/share?url={url}"),
     "link": (_("Copy link"), None),
 }
+#: Social media shared through a button rather than a link (the KakaoTalk SDK's share).
+SOCIAL_TAGS = {"kakaotalk"}
 #: Tags that are not social media but still worth telling apart (posters, campaigns).
 OTHER_TAGS = {"qr": Channel.OFFLINE}
 
@@ -57,7 +59,7 @@ def clean_tag(value):
 def channel_for(request, tag=""):
     """``(channel, detail)`` for an opinion given in this request after following ``tag``."""
     tag = clean_tag(tag)
-    if tag in SHARE_TARGETS:
+    if tag in SHARE_TARGETS or tag in SOCIAL_TAGS:
         return Channel.SOCIAL, tag
     base = tag.split("-", 1)[0]
     if base in OTHER_TAGS:

@@ -99,6 +99,7 @@ class ConsultationMixin(RoutablePageMixin):
         # A closed consultation offers nothing to pass on: no share links, QR code or metadata.
         context["shareable"] = self.is_public()
         context["share_links"] = sharing.share_links(self, request) if self.is_public() else []
+        context["kakao"] = sharing.kakao_share(self, request) if self.is_public() else None
         context["channel_tag"] = clean_tag(request.GET.get("ch") or request.POST.get("ch"))
         context["consent"] = _setting(request)
         context["accepting"] = self.accepting_opinions()
@@ -148,6 +149,9 @@ class ConsultationMixin(RoutablePageMixin):
         if not self.can_see(request):
             return self._not_found(request)
         response = self._serve_consultation(request)
+        # The KakaoTalk button's SDK is the one outside script a page may load, and only then.
+        context = getattr(response, "context_data", None) or {}
+        sharing.allow_kakao_sdk(response, context.get("kakao"))
         # A closed consultation is personal to whoever may see it (the invitee's own form);
         # so is every answer to a POST, which shows what the resident typed.
         if not self.is_public() or request.method == "POST":

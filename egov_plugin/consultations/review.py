@@ -304,9 +304,16 @@ def _send_invitation(invitation, request, template):
 
 def send_confirmation(request, page, opinion, url):
     """Ask the resident to confirm their e-mail address before the opinion counts."""
+    from django.apps import apps
+
+    my_url = ""
+    if apps.is_installed("egov_plugin.participation"):
+        from egov_plugin.participation.proof import link_url
+
+        my_url = link_url(request, opinion)
     _send(
         "confirm",
-        {"page": page, "opinion": opinion, "url": url},
+        {"page": page, "opinion": opinion, "url": url, "my_url": my_url},
         opinion.email,
         _("[Seongdong-gu] Please confirm your opinion: %(title)s") % {"title": page.title},
     )

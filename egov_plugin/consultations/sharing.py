@@ -34,3 +34,38 @@ def qr_png(url, scale=8):
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=scale, border=4)
     return buffer.getvalue()
+
+
+def kakao_share(page, request):
+    """What the KakaoTalk share button needs, or ``None`` when the site set no app key.
+
+    ``{"key", "sdk_url", "integrity", "origin", "url"}``: the site's JavaScript key (public by
+    design; Kakao restricts it to the site's registered domains), the pinned SDK and its SRI
+    hash, the SDK's origin (allowed in the page's script-src only then), and the tagged URL.
+    """
+    from urllib.parse import urlsplit
+
+    from egov_plugin.core.conf import egov_settings
+
+    key = egov_settings.KAKAO_JAVASCRIPT_KEY
+    if not key:
+        return None
+    sdk_url = egov_settings.KAKAO_SDK_URL
+    parts = urlsplit(sdk_url)
+    return {
+        "key": key,
+        "sdk_url": sdk_url,
+        "integrity": egov_settings.KAKAO_SDK_INTEGRITY,
+        "origin": f"{parts.scheme}://{parts.netloc}",
+        "url": tagged_url(page, request, "kakaotalk"),
+    }
+
+
+def allow_kakao_sdk(response, kakao):
+    """Add the Kakao SDK's origin to ``response``'s script-src (django-csp's per-response
+    update), only for a page that shows the button."""
+    if kakao:
+        update = dict(getattr(response, "_csp_update", None) or {})
+        update["script-src"] = [*update.get("script-src", []), kakao["origin"]]
+        response._csp_update = update
+    return response

@@ -193,6 +193,23 @@ DEFAULTS = {
         "terms": "/terms/",
         "accessibility": "/accessibility/",
     },
+    # The 개인정보 처리방침 page (egov_plugin.privacy.policy): the privacy officer (개인정보
+    # 보호책임자) residents contact, as a dict with "name", "position", "department", "phone",
+    # "email" (any may be empty); the company the SMS sending is entrusted to (empty: named from
+    # SMS_BACKEND, e.g. NHN Cloud or Naver Cloud).
+    "PRIVACY_OFFICER": {},
+    "SMS_PROVIDER_NAME": "",
+    # 내 참여 (egov_plugin.participation): how long a proved number or address opens the page
+    # in that browser (seconds), and how long the signed link in a confirmation mail works (days).
+    "MY_PARTICIPATION_SECONDS": 10 * 60,
+    "MY_PARTICIPATION_LINK_DAYS": 7,
+    # KakaoTalk share button on consultation pages: the site's Kakao JavaScript app key (empty:
+    # no button and no Kakao script), and the SDK the button loads, pinned with its SRI hash.
+    "KAKAO_JAVASCRIPT_KEY": "",
+    "KAKAO_SDK_URL": "https://t1.kakaocdn.net/kakao_js_sdk/2.7.4/kakao.min.js",
+    "KAKAO_SDK_INTEGRITY": (
+        "sha384-DKYJZ8NLiK8MN4/C5P2dtSmLQ4KwPaoqAfyA/DfmEc1VDxu4yyC7wy6K1Hs90nka"
+    ),
 }
 
 

@@ -203,3 +203,7 @@ class DeletionRequest(models.Model):
         from egov_plugin.core.text import mask_name
 
         return f"{self.received_at:%Y-%m-%d} {mask_name(self.requester_name)}"
+
+
+# The policy page lives in its own module; imported here so Django finds the model.
+from .policy import PrivacyPolicyPage  # noqa: E402,F401

@@ -16,6 +16,8 @@ urlpatterns = [
     path("egov-files/", include("egov_plugin.core.urls")),
     # One-click unsubscribe links of campaign e-mail (before Wagtail's catch-all).
     path("outreach/", include("egov_plugin.outreach.urls")),
+    # 내 참여: a resident's own opinions, answers, receipts, consents (egov_plugin.participation).
+    path("my/", include("egov_plugin.participation.urls")),
     # The footer's 접근성 정책 and 이용약관 (EGOV_SITE_LINKS): the site's own statements.
     path(
         "accessibility/",

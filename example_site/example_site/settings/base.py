@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "egov_plugin.outreach",
     "egov_plugin.analysis",
     "egov_plugin.privacy",
+    "egov_plugin.participation",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
@@ -92,6 +93,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # The footer's 개인정보 처리방침 link (egov_privacy_policy_url).
+                "egov_plugin.privacy.context_processors.privacy_policy",
             ],
         },
     },
