@@ -169,7 +169,8 @@ _HIDDEN_LABELS_JS = """() => {
         const box = el.getBoundingClientRect();
         if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
         // Skip links show only when focused (they sit under the sidebar until then).
-        if (el.closest('[hidden], [aria-hidden=true], .w-sr-only, .visuallyhidden, .skiplink')) continue;
+        const skip = '[hidden], [aria-hidden=true], .w-sr-only, .visuallyhidden, .skiplink';
+        if (el.closest(skip)) continue;
         const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
         let node;
         while ((node = walker.nextNode())) {

@@ -2,6 +2,7 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -33,7 +34,9 @@ class OrganizationViewSet(SnippetViewSet):
         "name",
         "kind",
         "region",
-        Column("member_count", label=_("Members"), sort_key="member_count"),
+        Column(
+            "member_count", label=pgettext_lazy("organization", "Members"), sort_key="member_count"
+        ),
         _yes_no("is_active"),
     ]
     list_filter = ["kind", "region", "is_active"]
