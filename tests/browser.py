@@ -107,7 +107,8 @@ def desktop_page(browser):
 ENGLISH_ALLOWED = frozenset(
     {
         "CSV", "XLSX", "XLS", "ODS", "HWP", "HWPX", "PDF", "DOCX", "ZIP", "UTF", "CP", "MB", "KB",
-        "SMS", "LMS", "MMS", "QR", "ID", "IP", "URL", "OK", "e", "E", "A", "B", "C", "D",
+        "SMS", "LMS", "MMS", "QR", "ID", "IP", "URL", "OK", "SNS", "CCTV",
+        "e", "E", "A", "B", "C", "D",
         "Wagtail",  # the product name in the footer and the version line
     }
 )  # fmt: skip
