@@ -46,3 +46,21 @@ def check_core_before_wagtail_admin(app_configs, **kwargs):
             id="egov_core.W021",
         )
     ]
+
+
+@register()
+def check_korean_formats(app_configs, **kwargs):
+    """Warn when ``FORMAT_MODULE_PATH`` does not name ``egov_plugin.formats``."""
+    paths = getattr(settings, "FORMAT_MODULE_PATH", None) or []
+    if isinstance(paths, str):
+        paths = [paths]
+    if "egov_plugin.formats" in paths:
+        return []
+    return [
+        Warning(
+            "Dates follow Django's Korean formats (2026년 12월 2일, 오후 7:02) and a period typed "
+            "as 2014.01.01 is refused.",
+            hint='Set FORMAT_MODULE_PATH = ["egov_plugin.formats"].',
+            id="egov_core.W022",
+        )
+    ]

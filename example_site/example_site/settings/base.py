@@ -139,6 +139,9 @@ USE_TZ = True
 # docs/concepts/glossary-ko.md). LOCALE_PATHS outranks every app's catalogue, and it is the only
 # way to reach the admin's JavaScript strings, which Wagtail reads from wagtail.admin alone.
 LOCALE_PATHS = [egov_plugin.WAGTAIL_LOCALE_DIR]
+# Dates as Korean offices write them (2026. 12. 2. 07:02), and typed dates such as 2014.01.01
+# accepted by every date field and filter.
+FORMAT_MODULE_PATH = ["egov_plugin.formats"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
