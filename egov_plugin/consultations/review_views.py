@@ -171,6 +171,18 @@ class ExpertReviewView(_ReviewViewMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         result = review.invite(self.page, form.people(), request=request, user=request.user)
         self._report(result)
+        if form.ended_terms:
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)d committee member was not invited: their term has ended "
+                    "(untick “Only members whose term has not ended” to invite them).",
+                    "%(count)d committee members were not invited: their term has ended "
+                    "(untick “Only members whose term has not ended” to invite them).",
+                    form.ended_terms,
+                )
+                % {"count": form.ended_terms},
+            )
         return redirect(request.path)
 
     def _form(self, data=None):
