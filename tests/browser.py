@@ -145,7 +145,12 @@ def english_words(page, allowed=frozenset()):
         r"\S+@\S+|https?://\S+|\b[\w.-]+\.(?:xlsx|xls|csv|ods|pdf|hwp|jpg|png)\b", " ", text
     )
     words = set(re.findall(r"[A-Za-z][A-Za-z']*", text))
-    return sorted(w for w in words if w not in ENGLISH_ALLOWED and w not in allowed)
+    # File extensions are written in lower case too: "(.xlsx, .xls)".
+    return sorted(
+        w
+        for w in words
+        if w not in ENGLISH_ALLOWED and w.upper() not in ENGLISH_ALLOWED and w not in allowed
+    )
 
 
 _RELATIVE = (

@@ -70,6 +70,7 @@ def district(django_user_model):
 
 def _log_in(page, live_server, username):
     page.goto(live_server.url + reverse("wagtailadmin_login"))
+    page.wait_for_load_state("networkidle")
     problems = _problems(page)
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
@@ -94,6 +95,8 @@ def _walk(page, live_server, paths):
     for path in paths:
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
+        # The sidebar's labels come from the admin's script catalogue: wait until it is drawn.
+        page.wait_for_load_state("networkidle")
         problems = _problems(page)
         if problems:
             report[path] = problems
@@ -192,6 +195,7 @@ def test_an_upload_through_preview_and_commit(live_server, desktop_page, distric
         )
     )
     page.goto(live_server.url + reverse("egov_imports:index"))
+    page.wait_for_load_state("networkidle")
     report = {}
     problems = _problems(page)
     if problems:
@@ -200,6 +204,7 @@ def test_an_upload_through_preview_and_commit(live_server, desktop_page, distric
     page.set_input_files("input[type=file]", str(upload))
     page.get_by_role("button", name="미리 보기").click()
     page.wait_for_url(re.compile(r"/admin/egov/imports/\d+/$"))
+    page.wait_for_load_state("networkidle")
     problems = _problems(page)
     if problems:
         report["preview"] = problems
