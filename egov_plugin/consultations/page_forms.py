@@ -24,24 +24,27 @@ class ConsultationPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("outcome_published"):
-            return cleaned
-        if not strip_tags(cleaned.get("outcome") or "").strip():
-            self.add_error(
-                "outcome",
-                _("Write the outcome (반영 결과) before ticking “publish the outcome”."),
-            )
-        closes_at = cleaned.get("closes_at")
-        already = self.instance.outcome_published and self.instance.pk
-        if closes_at and closes_at > timezone.now() and not already:
-            if not cleaned.get("close_early"):
-                self.add_error(
-                    "outcome_published",
-                    _(
-                        "The consultation is open until %(closes)s. Publishing the outcome now "
-                        "closes it for opinions at once: tick “Close the opinions now” to confirm, "
-                        "or publish the outcome after the closing date."
-                    )
-                    % {"closes": local_datetime(closes_at)},
-                )
+        for field, message in outcome_problems(cleaned, self.instance).items():
+            self.add_error(field, message)
         return cleaned
+
+
+def outcome_problems(cleaned, instance):
+    """``{field: message}`` for ticking "publish the outcome": refused with an empty outcome,
+    and before the closing date only with ``close_early`` ticked (it closes the opinions)."""
+    problems = {}
+    if not cleaned.get("outcome_published"):
+        return problems
+    if not strip_tags(cleaned.get("outcome") or "").strip():
+        problems["outcome"] = _(
+            "Write the outcome (반영 결과) before ticking “publish the outcome”."
+        )
+    closes_at = cleaned.get("closes_at")
+    already = instance.pk and instance.outcome_published
+    if closes_at and closes_at > timezone.now() and not already and not cleaned.get("close_early"):
+        problems["outcome_published"] = _(
+            "The consultation is open until %(closes)s. Publishing the outcome now "
+            "closes it for opinions at once: tick “Close the opinions now” to confirm, "
+            "or publish the outcome after the closing date."
+        ) % {"closes": local_datetime(closes_at)}
+    return problems
