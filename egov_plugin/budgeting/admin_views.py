@@ -31,7 +31,7 @@ def vote_url(name, page):
     return reverse(f"{URL_NAMESPACE}:{name}", args=[page.pk])
 
 
-def _cell(online, offline=0):
+def _count(online, offline=0):
     """A count for the export; a suppressed small cell as its words (total included)."""
     if isinstance(online, SmallCell):
         return str(online)
@@ -185,7 +185,7 @@ class ResultsExportView(AuditedExportView):
             (_("Gender (online)"), suppress_small_cells(results.by_gender)),
         ):
             rows += [
-                [section, r.label, None, _cell(r.online), r.offline, _cell(r.online, r.offline)]
+                [section, r.label, None, _count(r.online), r.offline, _count(r.online, r.offline)]
                 for r in breakdown
             ]
         regions = {r.key: r.label for r in results.by_region}
