@@ -1,8 +1,9 @@
 # Sourced by scripts/test (and .ci/run): the Debian packages the tests need — Chromium for the
-# browser tests, Dovecot for the IMAP tests, gettext for the catalogues, LibreOffice for the
-# spreadsheets Korean offices write. Installs what is missing when run as root; otherwise prints
-# the one command to run and stops.
-EGOV_DEBIAN_PACKAGES=(gettext chromium dovecot-imapd libreoffice-calc-nogui)
+# browser tests with a Korean font (Nanum: without it Hangul renders as boxes and the clipped-label
+# check measures the wrong glyphs), Dovecot for the IMAP tests, gettext for the catalogues,
+# LibreOffice for the spreadsheets Korean offices write. Installs what is missing when run as
+# root; otherwise prints the one command to run and stops.
+EGOV_DEBIAN_PACKAGES=(gettext chromium fonts-nanum dovecot-imapd libreoffice-calc-nogui)
 
 ensure_debian_packages() {
     local need=() pkg

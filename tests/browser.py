@@ -118,3 +118,155 @@ def tick(element, checked=True):
     if element.is_checked() != checked:
         element.page.locator(f"label[for='{element.get_attribute('id')}']").click()
     assert element.is_checked() == checked
+
+
+DESKTOP = {
+    "viewport": {"width": 1366, "height": 900},
+    "locale": "ko-KR",
+    "timezone_id": "Asia/Seoul",
+}
+
+
+@pytest.fixture
+def desktop_page(browser):
+    """A 1366×900 desktop window, as a district office's PC has."""
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+#: Latin-letter words a Korean staff screen may show: names of formats, services and standards
+#: that Korean offices write in Latin letters too.
+ENGLISH_ALLOWED = frozenset(
+    {
+        "CSV", "XLSX", "XLS", "ODS", "HWP", "HWPX", "PDF", "DOCX", "ZIP", "UTF", "CP", "MB", "KB",
+        "SMS", "LMS", "MMS", "QR", "ID", "IP", "URL", "OK", "SNS", "CCTV",
+        "e", "E", "A", "B", "C", "D",
+        "Wagtail",  # the product name in the footer and the version line
+    }
+)  # fmt: skip
+
+_VISIBLE_TEXT_JS = """() => {
+    const parts = [document.body.innerText];
+    for (const el of document.querySelectorAll('[placeholder],[aria-label],[title],img[alt]')) {
+        const style = getComputedStyle(el);
+        if (style.display === 'none' || style.visibility === 'hidden') continue;
+        if (el.closest('[hidden]')) continue;
+        for (const a of ['placeholder', 'aria-label', 'title', 'alt']) {
+            if (el.getAttribute(a)) parts.push(el.getAttribute(a));
+        }
+    }
+    for (const el of document.querySelectorAll('input[type=submit],input[type=button]')) {
+        parts.push(el.value);
+    }
+    return parts.join('\\n');
+}"""
+
+
+def visible_text(page):
+    """What a user reads on the page: its rendered text and the labels of its controls."""
+    return page.evaluate(_VISIBLE_TEXT_JS)
+
+
+def english_words(page, allowed=frozenset()):
+    """Latin-letter words on the page outside ``ENGLISH_ALLOWED`` (e-mail addresses, web
+    addresses and file names taken out first: those are data, not the interface's language)."""
+    import re
+
+    text = visible_text(page)
+    text = re.sub(
+        r"\S+@\S+|https?://\S+|\b[\w.-]+\.(?:xlsx|xls|csv|ods|pdf|hwp|jpg|png)\b", " ", text
+    )
+    words = set(re.findall(r"[A-Za-z][A-Za-z']*", text))
+    # File extensions are written in lower case too: "(.xlsx, .xls)".
+    return sorted(
+        w
+        for w in words
+        if w not in ENGLISH_ALLOWED and w.upper() not in ENGLISH_ALLOWED and w not in allowed
+    )
+
+
+_RELATIVE = (
+    r"\d+\s*(?:초|분|시간|일|주|개월|달|년)\s*(?:전|후|뒤)"
+    r"|방금|Just now|\bago\b|\bfrom now\b"
+)
+
+
+def relative_dates(page):
+    """Relative dates on the page ("3일 전", "방금", "Just now"): every date must be absolute."""
+    import re
+
+    return sorted(set(re.findall(_RELATIVE, visible_text(page))))
+
+
+_HIDDEN_LABELS_JS = """() => {
+    const problems = [];
+    const controls = document.querySelectorAll(
+        'button, a.button, [role=button], input[type=submit], input[type=button]');
+    for (const el of controls) {
+        const style = getComputedStyle(el);
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
+        // Skip links show only when focused (they sit under the sidebar until then).
+        const skip = '[hidden], [aria-hidden=true], .w-sr-only, .visuallyhidden, .skiplink';
+        if (el.closest(skip)) continue;
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        let node;
+        while ((node = walker.nextNode())) {
+            if (!node.textContent.trim()) continue;
+            const parent = node.parentElement;
+            if (parent.closest('.w-sr-only, .visuallyhidden, [hidden]')) continue;
+            const ps = getComputedStyle(parent);
+            if (ps.display === 'none' || ps.visibility === 'hidden') continue;
+            if (ps.fontSize === '0px') continue;
+            parent.scrollIntoView({block: 'center', inline: 'center'});
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            const r = range.getBoundingClientRect();
+            const b = el.getBoundingClientRect();
+            const label = node.textContent.trim().slice(0, 40);
+            if (r.width === 0 || r.height === 0) continue;
+            const outside = r.left < b.left - 1 || r.right > b.right + 1
+                || r.top < b.top - 1 || r.bottom > b.bottom + 1;
+            if (outside) {
+                problems.push({label, why: 'outside the button'});
+                continue;
+            }
+            const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
+            const y = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
+            const hit = document.elementFromPoint(x, y);
+            // The topmost element at the label's centre must hold the label: an icon drawn
+            // over it (even one inside the same button) hides it.
+            if (hit && !hit.contains(node)) {
+                const what = hit.tagName.toLowerCase() + '.' + (hit.getAttribute('class') || '');
+                problems.push({label, why: 'covered by ' + what});
+            }
+        }
+    }
+    return problems;
+}"""
+
+
+def hidden_button_labels(page):
+    """Buttons whose label text is outside the button's box or covered by something else."""
+    found = page.evaluate(_HIDDEN_LABELS_JS)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    return found
+
+
+def wcag_violations(page, known=()):
+    """Every axe-core violation (any impact) at the WCAG 2.0/2.1 A and AA tags, except the rule
+    ids in ``known`` — each of which the caller must name with its reason."""
+    page.evaluate(_axe_source())
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+        })"""
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["id"] not in known
+    ]

@@ -8,7 +8,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import Button
 
 from egov_plugin.consultations.models import ConsultationFields
-from egov_plugin.core.menu import EGOV_MENU_HOOK
+from egov_plugin.core.menu import ANALYSIS, menu_hook_for
 
 from . import views
 
@@ -26,7 +26,7 @@ class AnalysisViewSet(ViewSet):
     icon = "table"
     menu_label = _("Opinion analysis")
     menu_order = 320
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(ANALYSIS)
     menu_item_class = AnalysisMenuItem
 
     def get_urlpatterns(self):
@@ -55,7 +55,7 @@ class TrendsMenuItem(MenuItem):
         return views.can_analyse(request.user)
 
 
-@hooks.register(EGOV_MENU_HOOK)
+@hooks.register(menu_hook_for(ANALYSIS))
 def trends_menu_item():
     return TrendsMenuItem(
         _("Participation trends"),

@@ -22,13 +22,20 @@ from egov_plugin.core.spreadsheets import write_xlsx
 from . import paper
 from .fraud import find_signals
 from .models import Ballot, BudgetVotePage, PaperTally
-from .results import compute_results
+from .results import SmallCell, compute_results, suppress_small_cells
 
 URL_NAMESPACE = "egov_budget_votes"
 
 
 def vote_url(name, page):
     return reverse(f"{URL_NAMESPACE}:{name}", args=[page.pk])
+
+
+def _count(online, offline=0):
+    """A count for the export; a suppressed small cell as its words (total included)."""
+    if isinstance(online, SmallCell):
+        return str(online)
+    return online + offline
 
 
 class _VoteView(PermissionCheckedMixin, WagtailAdminTemplateMixin):
@@ -174,10 +181,13 @@ class ResultsExportView(AuditedExportView):
             )
         for section, breakdown in (
             (_("Neighbourhood"), results.by_region),
-            (_("Age band (online)"), results.by_age_band),
-            (_("Gender (online)"), results.by_gender),
+            (_("Age band (online)"), suppress_small_cells(results.by_age_band)),
+            (_("Gender (online)"), suppress_small_cells(results.by_gender)),
         ):
-            rows += [[section, r.label, None, r.online, r.offline, r.total] for r in breakdown]
+            rows += [
+                [section, r.label, None, _count(r.online), r.offline, _count(r.online, r.offline)]
+                for r in breakdown
+            ]
         regions = {r.key: r.label for r in results.by_region}
         for project in results.projects:
             for region_id, label in regions.items():

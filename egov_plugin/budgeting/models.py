@@ -17,6 +17,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from egov_plugin.core.dates import local_datetime
 from egov_plugin.core.text import AGE_BAND_CHOICES, GENDER_CHOICES
 from egov_plugin.people.models import Region
 
@@ -438,4 +439,4 @@ class CodeRequest(models.Model):
         indexes = [models.Index(fields=["page", "ip_address", "requested_at"])]
 
     def __str__(self):
-        return f"{self.requested_at:%Y-%m-%d %H:%M} {self.ip_address or ''} {self.outcome}"
+        return f"{local_datetime(self.requested_at)} {self.ip_address or ''} {self.outcome}"

@@ -6,11 +6,12 @@ breakdowns add up to the voters, no project has more votes than voters, and no c
 breaks the rule of the vote.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.text import AGE_BAND_CHOICES, GENDER_CHOICES
 from egov_plugin.people.models import Region
 
@@ -77,15 +78,35 @@ class Results:
 
     @property
     def breakdowns(self):
-        """The online-only breakdowns, with their captions."""
+        """The online-only breakdowns, with their captions, small cells suppressed."""
         return [
-            (_("Voters by age band"), self.by_age_band),
-            (_("Voters by gender"), self.by_gender),
+            (_("Voters by age band"), suppress_small_cells(self.by_age_band)),
+            (_("Voters by gender"), suppress_small_cells(self.by_gender)),
         ]
 
     @property
     def all_checks_pass(self):
         return all(check.ok for check in self.checks)
+
+
+class SmallCell:
+    """A count below the small-cell threshold: shown as "5명 미만", never as its number."""
+
+    def __init__(self, k):
+        self.k = k
+
+    def __str__(self):
+        return _("fewer than %(k)s") % {"k": self.k}
+
+
+def suppress_small_cells(rows, k=None):
+    """Copies of ``rows`` whose online count from 1 to k-1 is a :class:`SmallCell`.
+
+    Age band and gender of a handful of ballots, next to the neighbourhood and the time, point
+    at the voter: such cells are not shown (``EGOV_SMALL_CELL_K``). Zero stays zero.
+    """
+    k = egov_settings.SMALL_CELL_K if k is None else k
+    return [replace(row, online=SmallCell(k)) if 0 < row.online < k else row for row in rows]
 
 
 def _rows(choices, online, offline=None):

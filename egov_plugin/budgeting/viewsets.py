@@ -3,11 +3,12 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, UpdatedAtColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from egov_plugin.core.menu import EGOV_MENU_HOOK
+from egov_plugin.core.listings import AbsoluteUpdatedAtColumn
+from egov_plugin.core.menu import BUDGETING, menu_hook_for
 
 from . import admin_views
 from .models import PaperTally
@@ -28,7 +29,7 @@ class BudgetVoteAdminViewSet(ViewSet):
     icon = "tasks"
     menu_label = _("Budget votes")
     menu_order = 400
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(BUDGETING)
     menu_item_class = BallotViewersMenuItem
 
     def get_urlpatterns(self):
@@ -61,7 +62,7 @@ class PaperTallyViewSet(ModelViewSet):
     icon = "doc-full"
     menu_label = _("Paper ballots")
     menu_order = 410
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(BUDGETING)
     name = "egov_paper_ballots"
     url_prefix = "egov/paper-ballots"
     copy_view_enabled = False
@@ -72,5 +73,5 @@ class PaperTallyViewSet(ModelViewSet):
         "page",
         "region",
         Column("voters", label=_("Paper ballots"), sort_key="voters"),
-        UpdatedAtColumn(),
+        AbsoluteUpdatedAtColumn(),
     ]

@@ -4,13 +4,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import HeaderButton
 
 from egov_plugin.core import audit
 from egov_plugin.core.exports import AuditedExportView, ExportForm
-from egov_plugin.core.listings import AuditedListingMixin
+from egov_plugin.core.listings import AbsoluteDateColumn, AuditedListingMixin
 from egov_plugin.core.text import mask_email, mask_name
 from egov_plugin.people.bodies import MemberContacts
 from egov_plugin.people.columns import MaskedColumn
@@ -77,8 +77,8 @@ class CommitteeMemberIndexView(AuditedListingMixin, generic.IndexView):
             Column("field", label=_("Field of expertise"), accessor="committee.field"),
             Column("role", label=_("Role"), accessor="get_role_display"),
             Column("occupation", label=_("Occupation"), accessor="get_occupation_display"),
-            DateColumn("term_start", label=_("Term starts"), sort_key="term_start"),
-            DateColumn("term_end", label=_("Term ends"), sort_key="term_end"),
+            AbsoluteDateColumn("term_start", label=_("Term starts"), sort_key="term_start"),
+            AbsoluteDateColumn("term_end", label=_("Term ends"), sort_key="term_end"),
         ]
 
     @cached_property

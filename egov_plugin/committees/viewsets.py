@@ -5,10 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from egov_plugin.core.menu import EGOV_MENU_HOOK
+from egov_plugin.core.listings import YesNoColumn
+from egov_plugin.core.menu import COMMITTEES, menu_hook_for
 
 from . import views
 from .models import Committee, CommitteeField, CommitteeMembership
+
+
+def _yes_no(field_name):
+    # 예 / 아니요 rather than "True" / "False" (Wagtail shows a boolean field's str()).
+    field = Committee._meta.get_field(field_name)
+    return YesNoColumn(field_name, label=field.verbose_name, sort_key=field_name)
 
 
 class CommitteeViewSet(SnippetViewSet):
@@ -18,9 +25,9 @@ class CommitteeViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Committees")
     menu_order = 200
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(COMMITTEES)
     url_prefix = "egov/committees"
-    list_display = ["name", "field", "department", "is_active"]
+    list_display = ["name", "field", "department", _yes_no("is_active")]
     list_filter = ["field", "department", "is_active"]
     search_fields = ["name", "description"]
     search_backend_name = None
@@ -34,7 +41,7 @@ class CommitteeFieldViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = _("Fields of expertise")
     menu_order = 920
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(COMMITTEES)
     url_prefix = "egov/committee-fields"
     list_display = ["name", "sort_order"]
     copy_view_enabled = False
@@ -47,7 +54,7 @@ class CommitteeMemberViewSet(ModelViewSet):
     icon = "user"
     menu_label = _("Committee members")
     menu_order = 210
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(COMMITTEES)
     name = "egov_committee_members"
     url_prefix = "egov/committee-members"
     index_view_class = views.CommitteeMemberIndexView

@@ -143,8 +143,14 @@ class InvitationForm(forms.Form):
         memberships = CommitteeMembership.objects.filter(
             committee__in=self.cleaned_data["committees"]
         ).select_related("person")
+        #: Members left out because their term has ended (the view says how many, and why).
+        self.ended_terms = 0
         if self.cleaned_data["current_only"]:
-            memberships = [m for m in memberships if m.is_current]
+            current = [m for m in memberships if m.is_current]
+            self.ended_terms = len({m.person_id for m in memberships}) - len(
+                {m.person_id for m in current}
+            )
+            memberships = current
         people = {}
         for person in [m.person for m in memberships] + self.cleaned_data["contacts"]:
             people.setdefault(person.pk, person)

@@ -20,7 +20,6 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import (
     BulkActionsCheckboxColumn,
     Column,
-    DateColumn,
     StatusTagColumn,
     TitleColumn,
 )
@@ -31,7 +30,7 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 
 from egov_plugin.core import audit, search
-from egov_plugin.core.listings import selection_filters
+from egov_plugin.core.listings import AbsoluteDateColumn, selection_filters
 from egov_plugin.core.text import mask_email, mask_name, mask_phone
 from egov_plugin.people.columns import MaskedColumn
 from egov_plugin.people.permissions import can_view_personal_data
@@ -115,8 +114,8 @@ class OpinionIndexView(snippet_views.IndexView):
                 sort_key="status",
                 primary=lambda opinion: opinion.status == Opinion.Status.PUBLISHED,
             ),
-            DateColumn("answered_at", label=_("Answered"), sort_key="answered_at"),
-            DateColumn("created_at", label=_("Submitted"), sort_key="created_at"),
+            AbsoluteDateColumn("answered_at", label=_("Answered"), sort_key="answered_at"),
+            AbsoluteDateColumn("created_at", label=_("Submitted"), sort_key="created_at"),
         ]
 
     def get_list_more_buttons(self, instance):

@@ -20,6 +20,7 @@ from wagtail.search import index
 from egov_plugin.core.text import AGE_BAND_CHOICES, GENDER_CHOICES
 
 from .channels import Channel
+from .page_forms import ConsultationPageForm
 from .pages import ConsultationIndexMixin, ConsultationMixin
 from .visibility import ConsultationPageManager
 
@@ -107,6 +108,9 @@ class ConsultationFields(models.Model):
     #: ``.visible_to_public()`` is the rule every public list of consultations goes through.
     objects = ConsultationPageManager()
 
+    #: The editor's form (its ``close_early`` box is in ``consultation_panels``).
+    base_form_class = ConsultationPageForm
+
     class Meta:
         abstract = True
 
@@ -127,7 +131,8 @@ class ConsultationFields(models.Model):
             heading=_("Participation"),
         ),
         MultiFieldPanel(
-            [FieldPanel("outcome"), FieldPanel("outcome_published")], heading=_("Outcome")
+            [FieldPanel("outcome"), FieldPanel("outcome_published"), FieldPanel("close_early")],
+            heading=_("Outcome"),
         ),
     ]
 

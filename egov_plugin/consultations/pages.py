@@ -97,9 +97,11 @@ class ConsultationMixin(RoutablePageMixin):
         context["opinions_cache_key"] = hashlib.sha256(repr(parts).encode()).hexdigest()
         context["fragment_cache"] = egov_settings.FRAGMENT_CACHE
         # A closed consultation offers nothing to pass on: no share links, QR code or metadata.
-        context["shareable"] = self.is_public()
-        context["share_links"] = sharing.share_links(self, request) if self.is_public() else []
-        context["kakao"] = sharing.kakao_share(self, request) if self.is_public() else None
+        # An invited expert's page is theirs alone: no share buttons or QR code to pass it on.
+        invited = review.invitation_in_session(request, self) is not None
+        context["shareable"] = self.is_public() and not invited
+        context["share_links"] = sharing.share_links(self, request) if context["shareable"] else []
+        context["kakao"] = sharing.kakao_share(self, request) if context["shareable"] else None
         context["channel_tag"] = clean_tag(request.GET.get("ch") or request.POST.get("ch"))
         context["consent"] = _setting(request)
         context["accepting"] = self.accepting_opinions()
@@ -171,11 +173,13 @@ class ConsultationMixin(RoutablePageMixin):
         if request.method != "POST":
             initial = review.initial_for(invitation)
             form = self.get_form_class()(initial=initial, **form_kwargs)
+            review.hide_known_fields(form, invitation)
             cache_key = None if initial else self._form_cache_key(request, form, settings)
             return self.render(
                 request, context_overrides={"form": form, "form_cache_key": cache_key}
             )
         form = self.get_form_class()(request.POST, **form_kwargs)
+        review.hide_known_fields(form, invitation)
         if not self.accepting_opinions():
             return self._reshow(
                 request, form, _("This consultation is not taking opinions now."), 403

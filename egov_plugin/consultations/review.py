@@ -14,6 +14,7 @@ import smtplib
 from datetime import timedelta
 from typing import NamedTuple
 
+from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -105,6 +106,17 @@ def invitation_in_session(request, page):
         .filter(pk=pk, page_id=page.pk, expires_at__gt=timezone.now())
         .first()
     )
+
+
+def hide_known_fields(form, invitation):
+    """An invited expert is not asked what their record already says (gender, age band,
+    neighbourhood): those fields become hidden inputs carrying the record's values."""
+    if invitation is None:
+        return
+    for name, value in initial_for(invitation).items():
+        if name in ("gender", "age_band") and value and name in form.fields:
+            form.fields[name].widget = forms.HiddenInput()
+            form.initial[name] = value
 
 
 def initial_for(invitation):

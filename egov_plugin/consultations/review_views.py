@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, Table, TitleColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn, Table, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import HeaderButton
 
 from egov_plugin.core import audit
+from egov_plugin.core.listings import AbsoluteDateColumn
 from egov_plugin.core.text import mask_email, mask_name
 from egov_plugin.people.columns import MaskedColumn
 from egov_plugin.people.permissions import can_view_personal_data
@@ -170,6 +171,18 @@ class ExpertReviewView(_ReviewViewMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         result = review.invite(self.page, form.people(), request=request, user=request.user)
         self._report(result)
+        if form.ended_terms:
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)d committee member was not invited: their term has ended "
+                    "(untick “Only members whose term has not ended” to invite them).",
+                    "%(count)d committee members were not invited: their term has ended "
+                    "(untick “Only members whose term has not ended” to invite them).",
+                    form.ended_terms,
+                )
+                % {"count": form.ended_terms},
+            )
         return redirect(request.path)
 
     def _form(self, data=None):
@@ -251,10 +264,10 @@ class ExpertReviewView(_ReviewViewMixin, TemplateView):
                 accessor="state.label",
                 primary=lambda i: i.state == review.State.ANSWERED,
             ),
-            DateColumn("invited_at", label=_("Invited")),
-            DateColumn("opened_at", label=_("Link opened")),
-            DateColumn("answered_at", label=_("Answered")),
-            DateColumn("reminded_at", label=_("Reminder sent")),
+            AbsoluteDateColumn("invited_at", label=_("Invited")),
+            AbsoluteDateColumn("opened_at", label=_("Link opened")),
+            AbsoluteDateColumn("answered_at", label=_("Answered")),
+            AbsoluteDateColumn("reminded_at", label=_("Reminder sent")),
             # A plain date: "in 29 days" reads worse than the day the link stops working.
             Column(
                 "expires_at",

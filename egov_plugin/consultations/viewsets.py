@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from egov_plugin.core.menu import EGOV_MENU_HOOK
+from egov_plugin.core.menu import CONSULTATIONS, menu_hook_for
 
 from . import admin_views, review_views
 from .models import Opinion
@@ -21,7 +21,7 @@ class OpinionViewSet(SnippetViewSet):
     icon = "comment"
     menu_label = pgettext_lazy("menu", "Opinions")
     menu_order = 300
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(CONSULTATIONS)
     url_prefix = "egov/opinions"
     index_view_class = admin_views.OpinionIndexView
     # Opinions are changed only through the moderation screen; this keeps the (unused) generic
@@ -49,7 +49,7 @@ class ExpertReviewViewSet(ViewSet):
     icon = "mail"
     menu_label = _("Expert reviews")
     menu_order = 310
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(CONSULTATIONS)
     menu_item_class = _PermittedMenuItem
 
     def get_urlpatterns(self):

@@ -6,8 +6,11 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from egov_plugin.core.home import add_role_panel
+
 from .admin_views import opinions_url
 from .bulk_actions import ApproveBulkAction, HideBulkAction
+from .home_panels import OpenConsultationsPanel
 from .models import ConsultationFields, Opinion
 from .permissions import OpinionPermissionPolicy
 from .viewsets import ExpertReviewViewSet, OpinionViewSet
@@ -51,3 +54,7 @@ def consultation_listing_buttons(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def consultation_header_buttons(page, user, view_name, next_url=None):
     yield from _consultation_buttons(page, user, priority=55)
+
+
+# The start page of the role whose work this is (egov_plugin.core.home).
+hooks.register("construct_homepage_panels", add_role_panel(OpenConsultationsPanel))

@@ -18,7 +18,7 @@ class EgovCoreConfig(AppConfig):
         post_save.connect(
             history.mirror_new_event, sender=AuditEvent, dispatch_uid="egov_audit_history"
         )
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import checks, locale_checks  # noqa: F401 - registers the system checks
         from .spreadsheets import protect_wagtail_exports
 
         protect_wagtail_exports()

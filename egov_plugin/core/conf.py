@@ -14,6 +14,10 @@ from django.core.signals import setting_changed
 PREFIX = "EGOV_"
 
 DEFAULTS = {
+    # Small-cell rule of statistics shown to staff (vote breakdowns by age band and gender): a
+    # count from 1 to SMALL_CELL_K - 1 is shown as "5명 미만", so one ballot cannot identify
+    # its voter.
+    "SMALL_CELL_K": 5,
     # Title of the admin menu group that holds every egov screen.
     "MENU_LABEL": "e-거버넌스",
     # Task queues (egov_plugin.core.queues): the queue name of each kind of background work.

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .menu import EGOV_MENU_HOOK
+from .menu import COMMITTEES, PRIVACY, menu_hook_for
 from .models import AuditEvent, Department
 
 
@@ -27,7 +27,7 @@ class AuditEventViewSet(ModelViewSet):
     icon = "history"
     menu_label = _("Audit log")
     menu_order = 950
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(PRIVACY)
     name = "egov_audit"
     url_prefix = "egov/audit"
     list_display = ["timestamp", "actor_label", "ip_address", "action", "object_type", "summary"]
@@ -48,7 +48,7 @@ class DepartmentViewSet(ModelViewSet):
     icon = "home"
     menu_label = _("Departments")
     menu_order = 910
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(COMMITTEES)
     name = "egov_departments"
     url_prefix = "egov/departments"
     list_display = ["name", "sort_order"]

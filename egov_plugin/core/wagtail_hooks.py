@@ -4,7 +4,7 @@ from wagtail.permissions import register_permission_policy
 
 from . import history, private_media
 from .exports import EncryptedDownloadView
-from .menu import EgovMenuGroup
+from .menu import menu_groups
 from .models import AuditEvent
 from .page_permissions import refuse_move_without_permission
 from .viewsets import AuditEventViewSet, DepartmentViewSet, ReadOnlyPermissionPolicy
@@ -14,7 +14,7 @@ register_permission_policy(AuditEvent, ReadOnlyPermissionPolicy(AuditEvent))
 
 @hooks.register("register_admin_viewset")
 def register_egov_admin():
-    return [EgovMenuGroup(), AuditEventViewSet(), DepartmentViewSet()]
+    return [*menu_groups(), AuditEventViewSet(), DepartmentViewSet()]
 
 
 @hooks.register("register_log_actions")

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from egov_plugin.consultations.models import PAGE_MODEL
 from egov_plugin.core.storage import RandomName, private_storage
@@ -25,7 +26,7 @@ class ImportJob(models.Model):
         PREVIEWED = "previewed", _("Previewed, not imported yet")
         QUEUED = "queued", _("Waiting to run")
         RUNNING = "running", _("Importing")
-        DONE = "done", _("Imported")
+        DONE = "done", pgettext_lazy("import status", "Imported")
         FAILED = "failed", _("Failed, nothing was imported")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

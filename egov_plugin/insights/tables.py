@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from egov_plugin.core.dates import DATE_FORMAT, DATETIME_FORMAT
 from egov_plugin.core.search import excerpt, highlight, split_terms
 from egov_plugin.core.text import mask_name
 from egov_plugin.people.groups import get_groups
@@ -60,7 +61,7 @@ class PeopleTable(ListingTable):
     gender = tables.Column(verbose_name=_("Gender"), orderable=False)
     groups = tables.Column(verbose_name=_("Groups"), empty_values=(), orderable=False)
     created_at = tables.DateColumn(
-        verbose_name=_("Registered"), format="Y-m-d", order_by=("created_at", "pk")
+        verbose_name=_("Registered"), format=DATE_FORMAT, order_by=("created_at", "pk")
     )
 
     caption = _("People")
@@ -90,8 +91,8 @@ class ConsultationTable(ListingTable):
 
     title = tables.Column(verbose_name=_("Consultation"), order_by=("title", "pk"))
     status = tables.Column(verbose_name=_("Status"), empty_values=(), orderable=False)
-    opens_at = tables.DateColumn(verbose_name=_("Opens"), format="Y-m-d")
-    closes_at = tables.DateColumn(verbose_name=_("Closes"), format="Y-m-d")
+    opens_at = tables.DateColumn(verbose_name=_("Opens"), format=DATE_FORMAT)
+    closes_at = tables.DateColumn(verbose_name=_("Closes"), format=DATE_FORMAT)
     opinion_count = tables.Column(verbose_name=_("Opinions"), orderable=True)
 
     caption = _("Consultations")
@@ -115,7 +116,7 @@ class OpinionTable(ListingTable):
     status = tables.Column(verbose_name=_("Status"), order_by=("status", "-created_at"))
     channel = tables.Column(verbose_name=_("Channel"), order_by=("channel", "-created_at"))
     created_at = tables.DateColumn(
-        verbose_name=_("Submitted"), format="Y-m-d", order_by=("created_at", "pk")
+        verbose_name=_("Submitted"), format=DATE_FORMAT, order_by=("created_at", "pk")
     )
 
     caption = _("Opinions")
@@ -141,7 +142,7 @@ class ActivityTable(ListingTable):
     """Organization activities whose title, description or place matches."""
 
     start_date = tables.DateColumn(
-        verbose_name=_("Date"), format="Y-m-d", order_by=("start_date", "pk")
+        verbose_name=_("Date"), format=DATE_FORMAT, order_by=("start_date", "pk")
     )
     title = tables.Column(verbose_name=_("Activity"), order_by=("title", "pk"))
     organization = tables.Column(
@@ -165,7 +166,7 @@ class MinutesTable(ListingTable):
     """Meetings whose agenda, minutes or decisions match."""
 
     starts_at = tables.DateColumn(
-        verbose_name=_("Date"), format="Y-m-d", order_by=("starts_at", "pk")
+        verbose_name=_("Date"), format=DATE_FORMAT, order_by=("starts_at", "pk")
     )
     body = tables.Column(verbose_name=_("Body"), empty_values=(), orderable=False)
     text = tables.Column(verbose_name=_("Minutes"), empty_values=(), orderable=False)
@@ -193,7 +194,7 @@ class AudienceTable(ListingTable):
     size = tables.Column(verbose_name=_("Number of people"), order_by=("size", "pk"))
     created_by = tables.Column(verbose_name=_("Saved by"), orderable=False)
     created_at = tables.DateTimeColumn(
-        verbose_name=_("Saved"), format="Y-m-d H:i", order_by=("created_at", "pk")
+        verbose_name=_("Saved"), format=DATETIME_FORMAT, order_by=("created_at", "pk")
     )
 
     caption = _("Saved audiences")

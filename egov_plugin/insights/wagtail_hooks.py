@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from egov_plugin.core.menu import EGOV_MENU_HOOK
+from egov_plugin.core.menu import OUTREACH, REGISTRY, menu_hook_for
 
 from . import audience_views, views
 from .exports import PeopleExportView
@@ -27,7 +27,7 @@ class InsightsViewSet(ViewSet):
     menu_label = _("Dashboard")
     # First in the group: the screen staff start their day on.
     menu_order = 10
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(REGISTRY)
     menu_item_class = InsightsMenuItem
 
     def get_urlpatterns(self):
@@ -56,7 +56,7 @@ class AudiencesMenuItem(MenuItem):
         return can_use_insights(user) and user.has_perm(audience_views.VIEW_AUDIENCES)
 
 
-@hooks.register(EGOV_MENU_HOOK)
+@hooks.register(menu_hook_for(OUTREACH))
 def register_audiences_menu_item():
     return AudiencesMenuItem(
         _("Saved audiences"),

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, MultipleChooserPanel
@@ -91,8 +92,8 @@ class Organization(ManagedBody, ClusterableModel):
         ),
         UniqueMemberInlinePanel(
             "memberships",
-            heading=_("Members"),
-            label=_("Member"),
+            heading=pgettext_lazy("organization", "Members"),
+            label=pgettext_lazy("organization", "Member"),
             form_class=member_form_for(CONTACTS_PERMISSION),
             panels=[
                 FieldPanel("person"),
@@ -122,7 +123,7 @@ class OrganizationMembership(BodyMembership):
         PRESIDENT = "president", _("President")
         VICE_PRESIDENT = "vice_president", _("Vice president")
         SECRETARY = "secretary", _("Secretary")
-        MEMBER = "member", _("Member")
+        MEMBER = "member", pgettext_lazy("organization", "Member")
 
     organization = ParentalKey(
         Organization,

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
 from wagtail.admin.views import generic
@@ -99,7 +100,7 @@ class OrganizationIndexView(snippet_views.IndexView):
         query = f"?organization={instance.pk}"
         user = self.request.user
         links = [
-            ("view_organizationmembership", _("Members"), "user",
+            ("view_organizationmembership", pgettext_lazy("organization", "Members"), "user",
              reverse("egov_organization_members:index") + query),
             ("view_activity", _("Activities"), "calendar-check",
              snippet_url("activity", "list") + query),

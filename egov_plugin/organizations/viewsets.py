@@ -2,14 +2,22 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from egov_plugin.core.menu import EGOV_MENU_HOOK
+from egov_plugin.core.listings import YesNoColumn
+from egov_plugin.core.menu import ORGANIZATIONS, menu_hook_for
 
 from . import views
 from .models import Activity, Meeting, Organization, OrganizationKind, OrganizationMembership
+
+
+def _yes_no(field_name):
+    # 예 / 아니요 rather than "True" / "False" (Wagtail shows a boolean field's str()).
+    field = Organization._meta.get_field(field_name)
+    return YesNoColumn(field_name, label=field.verbose_name, sort_key=field_name)
 
 
 class OrganizationViewSet(SnippetViewSet):
@@ -19,15 +27,17 @@ class OrganizationViewSet(SnippetViewSet):
     icon = "globe"
     menu_label = _("Organizations")
     menu_order = 300
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(ORGANIZATIONS)
     url_prefix = "egov/organizations"
     index_view_class = views.OrganizationIndexView
     list_display = [
         "name",
         "kind",
         "region",
-        Column("member_count", label=_("Members"), sort_key="member_count"),
-        "is_active",
+        Column(
+            "member_count", label=pgettext_lazy("organization", "Members"), sort_key="member_count"
+        ),
+        _yes_no("is_active"),
     ]
     list_filter = ["kind", "region", "is_active"]
     search_fields = ["name", "description"]
@@ -44,7 +54,7 @@ class OrganizationKindViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = _("Kinds of organization")
     menu_order = 930
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(ORGANIZATIONS)
     url_prefix = "egov/organization-kinds"
     list_display = ["name", "sort_order"]
     copy_view_enabled = False
@@ -57,7 +67,7 @@ class OrganizationMemberViewSet(ModelViewSet):
     icon = "user"
     menu_label = _("Organization members")
     menu_order = 310
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(ORGANIZATIONS)
     name = "egov_organization_members"
     url_prefix = "egov/organization-members"
     index_view_class = views.OrganizationMemberIndexView
@@ -94,7 +104,7 @@ class ActivityViewSet(SnippetViewSet):
     icon = "calendar-check"
     menu_label = _("Activities")
     menu_order = 320
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(ORGANIZATIONS)
     url_prefix = "egov/activities"
     index_view_class = views.ActivityIndexView
     add_view_class = views.ActivityCreateView
@@ -115,7 +125,7 @@ class MeetingViewSet(SnippetViewSet):
     icon = "clipboard-list"
     menu_label = _("Meetings and minutes")
     menu_order = 330
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(ORGANIZATIONS)
     url_prefix = "egov/meetings"
     index_view_class = views.MeetingIndexView
     add_view_class = views.MeetingCreateView

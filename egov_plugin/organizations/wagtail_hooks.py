@@ -1,11 +1,16 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 
 from egov_plugin.committees.models import Committee
+from egov_plugin.core.home import add_role_panel
+from egov_plugin.core.menu import COMMITTEES, menu_hook_for
 
+from .home_panels import MyOrganizationsPanel
 from .viewsets import (
     ActivityViewSet,
     MeetingViewSet,
@@ -23,6 +28,20 @@ register_snippet(MeetingViewSet)
 @hooks.register("register_admin_viewset")
 def register_organization_member_lookup():
     return OrganizationMemberViewSet()
+
+
+class _CommitteeMeetingsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("egov_organizations.view_meeting")
+
+
+@hooks.register(menu_hook_for(COMMITTEES))
+def committee_meetings_menu_item():
+    """위원회 회의 under 위원회: committee staff keep minutes without going through 단체."""
+    url = reverse("wagtailsnippets_egov_organizations_meeting:list") + "?body_type=committee"
+    return _CommitteeMeetingsMenuItem(
+        pgettext_lazy("menu", "Committee meetings"), url, icon_name="clipboard-list", order=230
+    )
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -51,3 +70,7 @@ def demo_organizations(*, scale, rng, stdout):
     from .demo import create_organizations
 
     create_organizations(scale=scale, rng=rng, stdout=stdout)
+
+
+# The start page of the role whose work this is (egov_plugin.core.home).
+hooks.register("construct_homepage_panels", add_role_panel(MyOrganizationsPanel))

@@ -132,11 +132,15 @@ def _record_answer(request, person, channel, campaign, answer):
         )
     else:
         consent.withdraw(person, channel, source=campaign.tag)
-    verb = "renewed" if answer == "confirm" else "withdrawn"
+    summary = (
+        _("Consent renewed (%(channel)s) from campaign %(campaign)s")
+        if answer == "confirm"
+        else _("Consent withdrawn (%(channel)s) from campaign %(campaign)s")
+    )
     audit.record(
         request,
         audit.Action.EDIT,
         obj=person,
-        summary=f"Consent {verb} ({channel}) from campaign {campaign.pk}",
+        summary=summary % {"channel": channel, "campaign": campaign.pk},
         data={"campaign": campaign.pk, "channel": channel, "answer": answer},
     )

@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from egov_plugin.core import audit
 from egov_plugin.core.conf import egov_settings
-from egov_plugin.core.menu import EGOV_MENU_HOOK
+from egov_plugin.core.menu import OUTREACH, menu_hook_for
 from egov_plugin.core.sms import SmsMessage, get_backend
 from egov_plugin.core.text import mask_name, mask_phone
 from egov_plugin.people.permissions import can_view_personal_data
@@ -155,7 +155,7 @@ class CampaignSendView(TemplateView):
                     audit.Action.VIEW,
                     obj=campaign,
                     person=person,
-                    summary="Campaign message previewed for a recipient",
+                    summary=_("Campaign message previewed for a recipient"),
                 )
             counts, cost = sending.estimated_cost(campaign)
             stale = audience.stale_counts(campaign)
@@ -255,7 +255,7 @@ class CampaignViewSet(ModelViewSet):
     icon = "mail"
     menu_label = gettext_lazy("Campaigns")
     menu_order = 700
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(OUTREACH)
     add_to_admin_menu = True
     url_prefix = "egov/outreach"
     add_view_class = CampaignCreateView

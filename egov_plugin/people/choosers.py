@@ -35,6 +35,8 @@ class PersonChooseMixin:
     def columns(self):
         title = super().title_column
         title.accessor = self._label
+        # Wagtail heads a chooser's first column "제목" (Title): here it is a person's name.
+        title.label = _("Name")
         return [
             title,
             Column("region", label=_("Neighbourhood")),

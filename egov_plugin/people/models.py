@@ -140,7 +140,8 @@ class Person(models.Model):
 
     class Source(models.TextChoices):
         ADMIN = "admin", _("Entered by staff")
-        IMPORT = "import", _("Imported")
+        # A context of its own: the import job's finished status is also "Imported" (등록 완료).
+        IMPORT = "import", pgettext_lazy("person source", "Imported")
         OPINION = "opinion", _("Gave an opinion")
         SIGNUP = "signup", _("Signed up")
         DEMO = "demo", _("Demo data")

@@ -5,13 +5,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, UpdatedAtColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import HeaderButton
 
 from egov_plugin.core import audit
 from egov_plugin.core.conf import egov_settings
-from egov_plugin.core.listings import AuditedListingMixin
+from egov_plugin.core.listings import AbsoluteUpdatedAtColumn, AuditedListingMixin
 from egov_plugin.core.text import mask_email, mask_name, mask_phone
 
 from . import consent
@@ -77,7 +77,7 @@ class PersonIndexView(AuditedListingMixin, generic.IndexView):
             Column("age_band", label=_("Age band"), accessor="get_age_band_display"),
             Column("gender", label=_("Gender"), accessor="get_gender_display"),
             GroupBadgesColumn("groups", groups=get_groups(), label=_("Groups")),
-            UpdatedAtColumn(),
+            AbsoluteUpdatedAtColumn(),
         ]
 
 

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from egov_plugin.core.menu import EGOV_MENU_HOOK
+from egov_plugin.core.menu import REGISTRY, menu_hook_for
 
 from . import views
 from .models import Person, Region
@@ -16,7 +16,7 @@ class PersonViewSet(ModelViewSet):
     icon = "group"
     menu_label = _("People")
     menu_order = 100
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(REGISTRY)
     name = "egov_people"
     url_prefix = "egov/people"
     inspect_view_enabled = True
@@ -46,7 +46,7 @@ class RegionViewSet(ModelViewSet):
     icon = "site"
     menu_label = _("Neighbourhoods")
     menu_order = 900
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(REGISTRY)
     name = "egov_regions"
     url_prefix = "egov/regions"
     list_display = ["name", "official_name", "short_name", "code"]

@@ -8,14 +8,14 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import HeaderButton
 
 from egov_plugin.core import audit
-from egov_plugin.core.listings import AuditedListingMixin
+from egov_plugin.core.listings import AbsoluteDateColumn, AuditedListingMixin
 from egov_plugin.core.text import mask_name
 from egov_plugin.people.choosers import person_chooser_viewset
 from egov_plugin.people.columns import MaskedTitleColumn
@@ -69,10 +69,10 @@ class DeletionRequestIndexView(AuditedListingMixin, generic.IndexView):
                 mask=mask_name,
                 can_view=can_view_personal_data,
             ),
-            DateColumn("received_at", label=_("Received"), sort_key="received_at"),
+            AbsoluteDateColumn("received_at", label=_("Received"), sort_key="received_at"),
             Column("verification", label=_("Verified by"), accessor="get_verification_display"),
             Column("status", label=_("Status"), accessor="get_status_display"),
-            DateColumn("handled_at", label=_("Handled")),
+            AbsoluteDateColumn("handled_at", label=_("Handled")),
             Column("opinions_anonymized", label=_("Opinions anonymized")),
         ]
 

@@ -16,6 +16,11 @@ class LockingLoginForm(LoginForm):
     Set ``WAGTAILADMIN_USER_LOGIN_FORM = "egov_plugin.privacy.forms.LockingLoginForm"``.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail's password field has no label, so Django shows its English name "Password".
+        self.fields["password"].label = _("Password")
+
     def clean(self):
         username = self.cleaned_data.get("username")
         ip_address = client_ip(self.request)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from egov_plugin.core.dates import local_date, local_datetime
 from egov_plugin.core.models import retention_cutoff
 
 
@@ -121,7 +122,7 @@ class PermissionChange(models.Model):
         default_permissions = ("view",)
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.detail}"
+        return f"{local_datetime(self.at)} {self.get_kind_display()} {self.detail}"
 
     def delete(self, *args, **kwargs):
         PermissionChange.objects.filter(pk=self.pk).delete()
@@ -142,7 +143,7 @@ class LoginFailure(models.Model):
         default_permissions = ("view",)
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username}"
+        return f"{local_datetime(self.at)} {self.username}"
 
 
 class DeletionRequest(models.Model):
@@ -202,7 +203,8 @@ class DeletionRequest(models.Model):
     def __str__(self):
         from egov_plugin.core.text import mask_name
 
-        return f"{self.received_at:%Y-%m-%d} {mask_name(self.requester_name)}"
+        # The district's day, not UTC's: a request received at 08:00 in Seoul is that day's.
+        return f"{local_date(self.received_at)} {mask_name(self.requester_name)}"
 
 
 # The policy page lives in its own module; imported here so Django finds the model.

@@ -16,14 +16,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView, TemplateView
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
 
 from egov_plugin.core import audit
 from egov_plugin.core.exports import AuditedExportView
-from egov_plugin.core.listings import AuditedListingMixin
+from egov_plugin.core.listings import AbsoluteDateColumn, AuditedListingMixin, RecordTypeColumn
 from egov_plugin.core.models import AuditEvent
 
 from .filters import AccessRecordFilterSet, PermissionChangeFilterSet
@@ -59,11 +59,11 @@ class AccessRecordIndexView(ReviewAccessRequiredMixin, AuditedListingMixin, gene
     @cached_property
     def columns(self):
         return [
-            DateColumn("timestamp", label=_("Time"), sort_key="timestamp"),
+            AbsoluteDateColumn("timestamp", label=_("Time"), sort_key="timestamp"),
             Column("actor_label", label=_("Staff member"), sort_key="actor_label"),
             Column("ip_address", label=_("IP address")),
             Column("action", label=_("Action"), accessor="get_action_display"),
-            Column("object_type", label=_("Record type")),
+            RecordTypeColumn("object_type", label=_("Record type")),
             Column("person_id", label=_("Person number")),
             Column("summary", label=_("Summary")),
             Column("reason", label=_("Reason")),
@@ -337,7 +337,7 @@ class PermissionChangeIndexView(ReviewAccessRequiredMixin, generic.IndexView):
     @cached_property
     def columns(self):
         return [
-            DateColumn("at", label=_("Time"), sort_key="at"),
+            AbsoluteDateColumn("at", label=_("Time"), sort_key="at"),
             Column("actor_label", label=_("Changed by"), sort_key="actor_label"),
             Column("ip_address", label=_("IP address")),
             Column("kind", label=_("Kind"), accessor="get_kind_display"),

@@ -8,7 +8,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from egov_plugin.core.menu import EGOV_MENU_HOOK
+from egov_plugin.core.menu import PRIVACY, menu_hook_for
 
 from . import deletion_views, views
 from .models import DeletionRequest
@@ -31,7 +31,7 @@ class AccessRecordViewSet(ViewSet):
     icon = "history"
     menu_label = _("Access records")
     menu_order = 940
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(PRIVACY)
     add_to_admin_menu = False
 
     @cached_property
@@ -91,7 +91,7 @@ class DeletionRequestViewSet(ModelViewSet):
     icon = "bin"
     menu_label = _("Deletion requests")
     menu_order = 945
-    menu_hook = EGOV_MENU_HOOK
+    menu_hook = menu_hook_for(PRIVACY)
     name = "egov_deletion_requests"
     url_prefix = "egov/privacy/deletion-requests"
     index_view_class = deletion_views.DeletionRequestIndexView

@@ -1,4 +1,4 @@
-"""The dashboard: the first screen of the e-거버넌스 menu group, numbers in constant queries."""
+"""The dashboard: the first screen of the 인명부 menu, numbers in constant queries."""
 
 import pytest
 from django.db import connection
@@ -13,14 +13,14 @@ from .conftest import INDEX
 pytestmark = pytest.mark.django_db
 
 
-def test_dashboard_is_the_first_item_of_the_egov_group(administrator, admin_client_for):
+def test_dashboard_is_the_first_item_of_the_registry_menu(administrator, admin_client_for):
     from wagtail import hooks
 
-    from egov_plugin.core.menu import EGOV_MENU_HOOK
+    from egov_plugin.core.menu import REGISTRY, menu_hook_for
 
     response = admin_client_for(administrator).get(reverse("wagtailadmin_home"))
     assert response.status_code == 200
-    items = [fn() for fn in hooks.get_hooks(EGOV_MENU_HOOK)]
+    items = [fn() for fn in hooks.get_hooks(menu_hook_for(REGISTRY))]
     items = [i for group in items for i in (group if isinstance(group, list) else [group])]
     first = min(items, key=lambda item: item.order)
     assert first.url == reverse(INDEX)

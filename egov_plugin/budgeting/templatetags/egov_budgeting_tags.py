@@ -17,7 +17,8 @@ def won(amount):
 
 @register.filter
 def percent(part, whole):
-    """``{{ part|percent:whole }}`` → ``"12.5%"``; empty when ``whole`` is 0."""
-    if not whole:
+    """``{{ part|percent:whole }}`` → ``"12.5%"``; empty when ``whole`` is 0 or ``part`` is not
+    a number (a suppressed small cell: its share would give its count away)."""
+    if not whole or not isinstance(part, int | float):
         return ""
     return f"{100 * part / whole:.1f}%"

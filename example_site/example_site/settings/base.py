@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
+import egov_plugin
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -136,6 +138,13 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
+# egov_plugin's Korean for Wagtail's own admin strings (one vocabulary with the package's:
+# docs/concepts/glossary-ko.md). LOCALE_PATHS outranks every app's catalogue, and it is the only
+# way to reach the admin's JavaScript strings, which Wagtail reads from wagtail.admin alone.
+LOCALE_PATHS = [egov_plugin.WAGTAIL_LOCALE_DIR]
+# Dates as Korean offices write them (2026. 12. 2. 07:02), and typed dates such as 2014.01.01
+# accepted by every date field and filter.
+FORMAT_MODULE_PATH = ["egov_plugin.formats"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
