@@ -40,6 +40,12 @@ parser.add_argument("--rounds", type=int, default=12)
 parser.add_argument("--burst", type=int, default=40)
 parser.add_argument("--concurrency", type=int, default=4)
 parser.add_argument(
+    "--port",
+    type=int,
+    default=int(os.environ.get("EGOV_BENCH_PORT", "0")),
+    help="the server's port (default: a free one)",
+)
+parser.add_argument(
     "--redis", default=os.environ.get("EGOV_BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
 )
 args = parser.parse_args()
@@ -70,7 +76,7 @@ if args.database == "postgres":
     database_url = f"postgres://postgres@127.0.0.1:5432/{db_name}"
 else:
     database_url = f"sqlite:///{folder}/db.sqlite3"
-port = free_port()
+port = args.port or free_port()
 env = {
     **{k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE",)},
     "DJANGO_SETTINGS_MODULE": "example_site.settings.production",

@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -80,6 +80,19 @@ class ConsultationMixin(RoutablePageMixin):
             .order_by("-created_at", "-pk")
         )
 
+    def _opinions_state(self):
+        """Count, sum of ids and last answer time of the published opinions, in one query.
+
+        Asked of a bare queryset: compiling ``published_opinions()`` (its joins and column
+        list, which an aggregate does not need) cost several times the query itself."""
+        from .models import Opinion
+
+        return (
+            Opinion.objects.filter(page_id=self.pk, status=Opinion.Status.PUBLISHED)
+            .order_by()
+            .aggregate(n=Count("id"), ids=Sum("id"), answered=Max("answered_at"))
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         opinions = self.published_opinions()
@@ -88,9 +101,7 @@ class ConsultationMixin(RoutablePageMixin):
         # rendered once per state (egov_opinion_list fragment, 60 s), its 20 rows and their
         # template work skipped on a hit. Any opinion published, hidden, added or answered
         # changes the key; an edit of a published text shows within the 60 s.
-        state = opinions.order_by().aggregate(
-            n=Count("id"), ids=Sum("id"), answered=Max("answered_at")
-        )
+        state = self._opinions_state()
         paginator.__dict__["count"] = state["n"]  # the Paginator's cached_property
         context["opinions"] = page_obj = paginator.get_page(request.GET.get("page"))
         parts = [self.pk, page_obj.number, get_language(), *state.values()]
@@ -100,13 +111,48 @@ class ConsultationMixin(RoutablePageMixin):
         # An invited expert's page is theirs alone: no share buttons or QR code to pass it on.
         invited = review.invitation_in_session(request, self) is not None
         context["shareable"] = self.is_public() and not invited
-        context["share_links"] = sharing.share_links(self, request) if context["shareable"] else []
-        context["kakao"] = sharing.kakao_share(self, request) if context["shareable"] else None
+        # Built when the head is rendered (a cache miss): the page's full URL costs a look-up
+        # of the site root paths in the shared cache.
+        context["share_links"] = (
+            SimpleLazyObject(lambda: sharing.share_links(self, request))
+            if context["shareable"]
+            else []
+        )
+        context["kakao"] = (
+            SimpleLazyObject(lambda: sharing.kakao_share(self, request))
+            if context["shareable"]
+            else None
+        )
         context["channel_tag"] = clean_tag(request.GET.get("ch") or request.POST.get("ch"))
         context["consent"] = _setting(request)
         context["accepting"] = self.accepting_opinions()
         context["invitation"] = review.invitation_in_session(request, self)
+        # The head holds the share links (not for an invited expert), the Kakao button and the
+        # "write an opinion" jump link: its key names each of them.
+        context["head_cache_key"] = self._head_cache_key(
+            request,
+            context["shareable"],
+            context["accepting"],
+            bool(context["shareable"] and egov_settings.KAKAO_JAVASCRIPT_KEY),
+        )
         return context
+
+    def _head_cache_key(self, request, *state):
+        """What the page's head (title, dates, status, body, outcome, share links, metadata)
+        depends on, or ``None`` in a preview (the draft is not what was published)."""
+        if getattr(request, "is_preview", False):
+            return None
+        parts = [
+            self.pk,
+            self.latest_revision_id,
+            self.last_published_at,
+            self.url_path,
+            self.status,
+            self.is_public(),
+            get_language(),
+            *state,
+        ]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
 
     def get_sitemap_urls(self, request=None):
         # Wagtail's sitemap lists every live, unrestricted page: a closed one must not be there.
@@ -172,11 +218,24 @@ class ConsultationMixin(RoutablePageMixin):
             form_kwargs["require_code"] = self.identity_check == self.IdentityCheck.SMS
         if request.method != "POST":
             initial = review.initial_for(invitation)
-            form = self.get_form_class()(initial=initial, **form_kwargs)
-            review.hide_known_fields(form, invitation)
-            cache_key = None if initial else self._form_cache_key(request, form, settings)
+            form_class = self.get_form_class()
+            cache_key = None if initial else self._form_cache_key(request, form_class, settings)
+
+            def build_form():
+                built = form_class(initial=initial, **form_kwargs)
+                review.hide_known_fields(built, invitation)
+                return built
+
+            # The empty form is built only when its cached rendering is missing: its fields'
+            # deep copy and the regions query are most of the page's own work otherwise.
+            form = SimpleLazyObject(build_form)
             return self.render(
-                request, context_overrides={"form": form, "form_cache_key": cache_key}
+                request,
+                context_overrides={
+                    "form": form,
+                    "form_cache_key": cache_key,
+                    "page_url": self._own_url(request),
+                },
             )
         form = self.get_form_class()(request.POST, **form_kwargs)
         review.hide_known_fields(form, invitation)
@@ -190,8 +249,10 @@ class ConsultationMixin(RoutablePageMixin):
             return self._reshow(request, form, None, 400)
         return self._accept(request, form, settings, invitation)
 
-    def _form_cache_key(self, request, form, settings):
+    def _form_cache_key(self, request, form_class, settings):
         """What the rendered empty form depends on: choices, limits, wording, language, page."""
+        from egov_plugin.people.models import Region
+
         parts = [
             self.pk,
             self.latest_revision_id,
@@ -200,13 +261,23 @@ class ConsultationMixin(RoutablePageMixin):
             settings.consent_version,
             settings.consent_text,
             settings.opinion_max_length,
-            form.fields["region"].choices,
+            form_class.__module__,
+            form_class.__qualname__,
+            # The region choices (what the form's own query reads), one cheap query.
+            list(Region.objects.values_list("pk", "name")),
         ]
         return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+    @staticmethod
+    def _own_url(request):
+        # Served by the page's own route (""), the request's path is the page's URL: the form
+        # posts back to it without looking the site root paths up in the shared cache.
+        return request.path
 
     def _reshow(self, request, form, message, status):
         context = self.get_context(request)
         context.update(form=form, form_message=message, form_message_is_error=status >= 400)
+        context["page_url"] = self._own_url(request)
         return self._respond(request, self.get_template(request), context, status=status)
 
     def _send_code(self, request, form_kwargs):

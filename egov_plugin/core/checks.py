@@ -148,3 +148,72 @@ def check_shared_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_object_storage(app_configs, **kwargs):
+    """Private files on object storage (S3) must stay private and be linked only when signed.
+
+    ``egov_core.W004``: the private storage gives its objects a public canned ACL;
+    ``egov_core.W005``: its URLs would not be signed (``querystring_auth`` off, or a
+    ``custom_domain``, for which django-storages signs nothing); ``egov_core.W006``: it shares
+    a bucket and prefix with a ``default`` storage whose URLs are not signed, so a private
+    object would have a public URL; ``egov_core.E005``: ``EGOV_PRIVATE_DOWNLOADS`` is neither
+    ``"stream"`` nor ``"signed_url"``.
+    """
+    from .object_storage import DOWNLOAD_MODES, PUBLIC_ACLS, backend_of, is_object_storage
+    from .storage import private_storage
+
+    problems = []
+    if egov_settings.PRIVATE_DOWNLOADS not in DOWNLOAD_MODES:
+        problems.append(
+            Error(
+                f"EGOV_PRIVATE_DOWNLOADS is {egov_settings.PRIVATE_DOWNLOADS!r}.",
+                hint='Set it to "stream" or "signed_url".',
+                id="egov_core.E005",
+            )
+        )
+    storage, _ = backend_of(private_storage(), "")
+    if not is_object_storage(storage):
+        return problems
+    where = f"bucket {storage.bucket_name!r}"
+    if (storage.default_acl or "") in PUBLIC_ACLS:
+        problems.append(
+            Warning(
+                f"The private files' storage ({where}) stores objects with the public ACL "
+                f"{storage.default_acl!r}, so anyone with an object's address can read it.",
+                hint='Remove "default_acl" from the "egov_private" storage\'s OPTIONS (the '
+                "bucket owner alone may read) and block public access on the bucket.",
+                id="egov_core.W004",
+            )
+        )
+    if not storage.querystring_auth or storage.custom_domain:
+        problems.append(
+            Warning(
+                f"URLs of the private files' storage ({where}) are not signed "
+                "(querystring_auth is off or custom_domain is set): any link to one would "
+                "open it without a permission check, and for ever.",
+                hint='Set "querystring_auth": True and a short "querystring_expire" (60), and '
+                'no "custom_domain", in the "egov_private" storage\'s OPTIONS.',
+                id="egov_core.W005",
+            )
+        )
+    from django.core.files.storage import default_storage
+
+    public, _ = backend_of(default_storage, "")
+    if (
+        is_object_storage(public)
+        and public.bucket_name == storage.bucket_name
+        and (public.location or "").strip("/") == (storage.location or "").strip("/")
+        and (not public.querystring_auth or public.custom_domain)
+    ):
+        problems.append(
+            Warning(
+                f"The private files share {where} and its prefix with the public 'default' "
+                "storage, whose URLs are not signed.",
+                hint="Keep private files in a bucket of their own (or at least a 'location' "
+                "prefix that the bucket's public-read policy does not cover).",
+                id="egov_core.W006",
+            )
+        )
+    return problems

@@ -148,6 +148,12 @@ DEFAULTS = {
     # "egov_private" alias; empty means "egov_private" beside MEDIA_ROOT. Never inside
     # MEDIA_ROOT or STATIC_ROOT (a system check refuses it).
     "PRIVATE_ROOT": "",
+    # How a permitted download of a private file on object storage (S3) leaves: "stream" (through
+    # the server, with every protective header) or "signed_url" (a redirect to a signed URL of
+    # PRIVATE_SIGNED_URL_SECONDS, made after the permission check and the audit event). Files on
+    # a local directory are always streamed (egov_plugin.core.object_storage).
+    "PRIVATE_DOWNLOADS": "stream",
+    "PRIVATE_SIGNED_URL_SECONDS": 60,
     # Example site / any site using egov_plugin.privacy.middleware: admin session inactivity
     # timeout, and the login lock after repeated failures.
     "ADMIN_SESSION_TIMEOUT_MINUTES": 30,

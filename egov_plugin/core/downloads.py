@@ -7,7 +7,10 @@ field hold it, who may download it, and what the audit event says. The single vi
 1. finds the record by its primary key (never a path from the URL), and answers the same 404
    whether it does not exist or the user may not have it, so ids cannot be probed;
 2. writes one audit event (``view``, or what the kind says);
-3. streams the file through the storage API with :func:`protect`'s headers:
+3. streams the file through the storage API with :func:`protect`'s headers (or, for a file on
+   object storage with ``EGOV_PRIVATE_DOWNLOADS = "signed_url"``, redirects to a signed URL of
+   a minute that makes the store send it as an inert attachment:
+   :mod:`egov_plugin.core.object_storage`):
    ``Content-Disposition: attachment`` with an RFC 6266 / RFC 5987 name (Korean names as
    ``filename*=UTF-8''…`` with an ASCII fallback), ``X-Content-Type-Options: nosniff``,
    ``Content-Security-Policy: sandbox``, ``Cache-Control: no-store``.
@@ -25,13 +28,14 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from django.apps import apps
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from . import audit
+from .conf import egov_settings
 
 #: Extension → the content type sent for it: types a browser shows without running anything.
 #: Everything else is ``application/octet-stream``.
@@ -124,6 +128,14 @@ def file_response(storage, name, filename):
     # FileResponse guesses a type from the handle's name when given none; ours is decided.
     response["Content-Type"] = content_type_for(filename)
     return protect(response, filename)
+
+
+def signed_redirect(url):
+    """A redirect to a signed storage URL that no cache keeps and no referrer carries on."""
+    response = HttpResponseRedirect(url)
+    response["Referrer-Policy"] = "no-referrer"
+    add_never_cache_headers(response)
+    return response
 
 
 @dataclass(frozen=True)
@@ -220,4 +232,12 @@ class DownloadView(View):
             ),
             data={"kind": kind, "file": filename},
         )
+        if egov_settings.PRIVATE_DOWNLOADS == "signed_url":
+            from .object_storage import signed_download_url
+
+            url = signed_download_url(
+                stored.storage, stored.name, kind=kind, pk=obj.pk, filename=filename
+            )
+            if url:
+                return signed_redirect(url)
         return file_response(stored.storage, stored.name, filename)

@@ -151,6 +151,10 @@ class RenditionStorage(Storage):
             return private_storage(), f"{RENDITIONS_FOLDER}/{name}"
         return default_storage, name
 
+    def backend_for(self, name):
+        """The storage that keeps ``name`` and its name there (for signed downloads)."""
+        return self._pick(name)
+
     def _open(self, name, mode="rb"):
         storage, real = self._pick(name)
         return storage.open(real, mode)

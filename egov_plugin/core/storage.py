@@ -8,8 +8,9 @@ to. Files leave it only through :mod:`egov_plugin.core.downloads`, which checks 
 
 A site on several machines points the alias at shared storage; with django-storages' S3
 backend (``querystring_auth=True``, a short ``querystring_expire``, a bucket that is not
-public) the same code works, because downloads read through the storage API and never link
-to a storage URL.
+public) the same code works, because downloads read through the storage API; the only storage
+URL ever handed out is a signed one of a minute, made after the permission check
+(``EGOV_PRIVATE_DOWNLOADS = "signed_url"``, :mod:`egov_plugin.core.object_storage`).
 
 Stored names are random (:class:`RandomName`): the name a sender or uploader gave a file
 ("회원명단_홍길동.xlsx") is kept in the database only, never in a path.

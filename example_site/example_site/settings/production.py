@@ -12,6 +12,15 @@ Optional: ``CSRF_TRUSTED_ORIGINS``; ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST
 ``EGOV_ADMIN_ALLOWED_NETWORKS`` (base settings); ``STATIC_ROOT`` (where ``collectstatic``
 writes); ``LOG_LEVEL``.
 
+Object storage (several hosts, ``docs/reference/files.md``): ``EGOV_S3_BUCKET`` puts the private
+files in that bucket (private: no public ACL, signed URLs only), with ``AWS_S3_ENDPOINT_URL``
+(an S3-compatible store's address), ``AWS_S3_REGION_NAME``, ``AWS_S3_ADDRESSING_STYLE``
+(``path`` for most non-AWS stores), ``EGOV_S3_PRIVATE_PREFIX`` (default ``private``) and the
+credentials ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY`` (read by boto3 itself);
+``EGOV_PRIVATE_DOWNLOADS`` (``stream``, the default, or ``signed_url``) and
+``EGOV_PRIVATE_SIGNED_URL_SECONDS`` (60). ``EGOV_S3_MEDIA_BUCKET`` (optional, another bucket)
+holds the public media (``default``: Wagtail's images and documents).
+
 ``docs/howto/deploy-ko.md`` says what the web server in front must do (TLS, ``X-Forwarded-Proto``).
 """
 
@@ -107,6 +116,46 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- Files on S3-compatible object storage, for several hosts (docs/reference/files.md, "Object
+# storage"). The private bucket is the owner's alone (no ACL given to anyone: default_acl None),
+# every URL of it is signed and short; downloads still go through the permission-checked view.
+EGOV_PRIVATE_DOWNLOADS = os.environ.get("EGOV_PRIVATE_DOWNLOADS", "stream")
+EGOV_PRIVATE_SIGNED_URL_SECONDS = int(os.environ.get("EGOV_PRIVATE_SIGNED_URL_SECONDS", "60"))
+_S3_OPTIONS = {
+    "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+    "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+    "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+    "signature_version": "s3v4",
+    "file_overwrite": False,
+}
+if os.environ.get("EGOV_S3_BUCKET"):
+    STORAGES["egov_private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3_OPTIONS,
+            "bucket_name": os.environ["EGOV_S3_BUCKET"],
+            "location": os.environ.get("EGOV_S3_PRIVATE_PREFIX", "private"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": EGOV_PRIVATE_SIGNED_URL_SECONDS,
+            "object_parameters": {"CacheControl": "no-store"},
+        },
+    }
+if os.environ.get("EGOV_S3_MEDIA_BUCKET"):
+    # Public media: pages link to these files for a long time (and cache the links), so their
+    # URLs are not signed; the bucket's policy lets anyone read only its images/ folder (public
+    # renditions), as nginx does for MEDIA_ROOT locally.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3_OPTIONS,
+            "bucket_name": os.environ["EGOV_S3_MEDIA_BUCKET"],
+            "default_acl": None,
+            "querystring_auth": False,
+            "custom_domain": os.environ.get("EGOV_S3_MEDIA_DOMAIN") or None,
+        },
+    }
 
 # --- E-mail.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
