@@ -148,3 +148,45 @@ def check_shared_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_trusted_proxies(app_configs, **kwargs):
+    """The trusted-proxy settings of :mod:`egov_plugin.core.clientip` must be usable.
+
+    ``EGOV_TRUSTED_PROXIES`` must list addresses or networks; ``EGOV_TRUST_X_FORWARDED_FOR`` is
+    deprecated (it still means one proxy in front) in favour of ``EGOV_TRUSTED_PROXY_COUNT``.
+    """
+    from .clientip import trusted_networks
+
+    problems = []
+    try:
+        trusted_networks()
+    except ValueError as error:
+        problems.append(
+            Error(
+                f"EGOV_TRUSTED_PROXIES holds something that is not an address or network: {error}",
+                hint='List the proxies as addresses or CIDR networks, e.g. ["10.99.0.0/24"].',
+                id="egov_core.E005",
+            )
+        )
+    count = egov_settings.TRUSTED_PROXY_COUNT
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        problems.append(
+            Error(
+                "EGOV_TRUSTED_PROXY_COUNT must be a whole number of proxies (0 or more).",
+                id="egov_core.E006",
+            )
+        )
+    if egov_settings.TRUST_X_FORWARDED_FOR:
+        problems.append(
+            Warning(
+                "EGOV_TRUST_X_FORWARDED_FOR is deprecated; it is read as "
+                "EGOV_TRUSTED_PROXY_COUNT = 1 (the address the one proxy in front saw).",
+                hint="Set EGOV_TRUSTED_PROXY_COUNT to the number of proxies in front of the "
+                "site (and/or EGOV_TRUSTED_PROXIES to their addresses), and remove "
+                "EGOV_TRUST_X_FORWARDED_FOR.",
+                id="egov_core.W004",
+            )
+        )
+    return problems

@@ -26,7 +26,12 @@ DEFAULTS = {
     # Create the staff role groups and grant their default permissions on every migrate
     # (egov_plugin.people.roles); turn off to manage groups entirely by hand.
     "CREATE_STAFF_ROLES": True,
-    # Trust the X-Forwarded-For header for the audit log's IP (only behind a known proxy).
+    # The client's address behind proxies (egov_plugin.core.clientip): how many proxies stand in
+    # front of the application, and/or their addresses or networks. X-Forwarded-For is read from
+    # the right, only as far as trusted proxies wrote it. Neither: REMOTE_ADDR.
+    "TRUSTED_PROXY_COUNT": 0,
+    "TRUSTED_PROXIES": [],
+    # Deprecated: True means TRUSTED_PROXY_COUNT = 1 (system check egov_core.W004).
     "TRUST_X_FORWARDED_FOR": False,
     # SMS: the backend class, the sender number shown to recipients, the file backend's outbox.
     "SMS_BACKEND": "egov_plugin.core.sms.ConsoleBackend",
