@@ -180,6 +180,9 @@ DEFAULTS = {
     # Dotted path of a logging.Filter class that masks personal data in log records; used by
     # egov_plugin.core.jsonlog.personal_data_filter (empty: no masking filter).
     "LOG_MASKING_FILTER": "",
+    # Path prefixes of APIs that take methods other than GET, HEAD and POST; everywhere else
+    # egov_plugin.core.request_hygiene answers them with 405.
+    "OTHER_METHODS_PATHS": [],
     # The admin's URL path in the example site's urls.py (the package finds the admin by URL
     # name, wherever a site mounts it), and the networks (CIDR) allowed to reach it
     # (egov_plugin.privacy.admin_access; empty: every network).

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "egov_plugin.core.csp.AdminAwareCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # 405 for methods other than GET/HEAD/POST; 400 for NUL or broken characters in any field.
+    "egov_plugin.core.request_hygiene.RequestHygieneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -79,6 +81,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "example_site.urls"
+# A form sent without a valid CSRF token: the site's 403 page, saying to reload the form.
+CSRF_FAILURE_VIEW = "egov_plugin.core.errors.csrf_failure"
 
 TEMPLATES = [
     {
@@ -189,6 +193,14 @@ CONTENT_SECURITY_POLICY = {
 EGOV_ADMIN_PATH = os.environ.get("EGOV_ADMIN_PATH", "admin").strip("/") + "/"
 EGOV_ADMIN_ALLOWED_NETWORKS = [
     n.strip() for n in os.environ.get("EGOV_ADMIN_ALLOWED_NETWORKS", "").split(",") if n.strip()
+]
+
+# The client's address behind proxies (egov_plugin.core.clientip): the number of proxies in
+# front of the site and their addresses; X-Forwarded-For is read from the right only as far as
+# they wrote it. Neither set: REMOTE_ADDR (the development server has no proxy).
+EGOV_TRUSTED_PROXY_COUNT = int(os.environ.get("EGOV_TRUSTED_PROXY_COUNT", "0"))
+EGOV_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("EGOV_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
 
 WAGTAIL_SITE_NAME = "성동구 e-거버넌스"
