@@ -138,9 +138,9 @@ def test_a_lone_surrogate_in_a_form_field_is_refused(rf):
     # No HTTP client can send one (it is not valid UTF-8): a value decoded with the
     # surrogateescape handler upstream, e.g. by a WSGI layer, still must not reach a view.
     request = rf.post("/", {"name": "x"})
-    request.POST  # parse, then plant the surrogate a lenient decoder would have kept
-    request._post = request._post.copy()
-    request._post["name"] = "김\udcff"
+    planted = request.POST.copy()  # what a lenient decoder would have kept
+    planted["name"] = "김\udcff"
+    request._post = planted
     response = RequestHygieneMiddleware(lambda r: pytest.fail("the view was reached"))(request)
     assert response.status_code == 400
 
