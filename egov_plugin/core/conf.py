@@ -179,7 +179,7 @@ DEFAULTS = {
     },
     # Dotted path of a logging.Filter class that masks personal data in log records; used by
     # egov_plugin.core.jsonlog.personal_data_filter (empty: no masking filter).
-    "LOG_MASKING_FILTER": "",
+    "LOG_MASKING_FILTER": "egov_plugin.core.logmasking.PersonalDataFilter",
     # Path prefixes of APIs that take methods other than GET, HEAD and POST; everywhere else
     # egov_plugin.core.request_hygiene answers them with 405.
     "OTHER_METHODS_PATHS": [],

@@ -219,9 +219,16 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Renditions of restricted photos are kept privately and linked through a checked view.
 WAGTAILIMAGES_RENDITION_STORAGE = "egov_plugin.core.private_media.RenditionStorage"
 
+# Phone numbers, e-mail addresses and searched-for names are masked in every log line and in
+# Django's error reports (egov_plugin.core.logmasking; EGOV_LOG_MASKING_FILTER).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "egov_plugin.core.jsonlog.personal_data_filter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+DEFAULT_EXCEPTION_REPORTER = "egov_plugin.core.logmasking.PersonalDataExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = (
+    "egov_plugin.core.logmasking.PersonalDataExceptionReporterFilter"
+)
