@@ -122,10 +122,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # for EGOV_LOGIN_LOCK_MINUTES; the admin login form says so (egov_plugin.privacy).
 AUTHENTICATION_BACKENDS = ["egov_plugin.privacy.login.LockingModelBackend"]
 WAGTAILADMIN_USER_LOGIN_FORM = "egov_plugin.privacy.forms.LockingLoginForm"
+# Staff passwords are reset only by an administrator (KISA 취약한 비밀번호 복구 절차): no
+# "forgot password" mail that anyone knowing a staff address could trigger.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
+# Staff passwords (KISA 약한 비밀번호 정책): 9+ characters of three kinds or 10+ of two, no
+# "1234"/"aaaa" runs (egov_plugin.privacy.passwords), not like the username, not common.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 9},
+    },
+    {
+        "NAME": "egov_plugin.privacy.passwords.CharacterClassPasswordValidator",
+        "OPTIONS": {"min_length_three": 9, "min_length_two": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
