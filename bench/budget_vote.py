@@ -68,7 +68,7 @@ def setup_django(db_name, outbox):
     settings.EGOV_SMS_FILE_PATH = str(outbox)
     # Every voter comes from its own address (as phones on mobile networks do), given in
     # X-Forwarded-For as a proxy in front of the site would; the per-IP limits stay as shipped.
-    settings.EGOV_TRUST_X_FORWARDED_FOR = True
+    settings.EGOV_TRUSTED_PROXY_COUNT = 1
     # The duplicate attempts ask for a second code for the same number within the minute.
     settings.EGOV_VERIFICATION_RESEND_SECONDS = 0
 

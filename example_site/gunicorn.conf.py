@@ -32,7 +32,9 @@ graceful_timeout = 30
 keepalive = 5
 max_requests = 1000
 max_requests_jitter = 100
-# The proxies whose X-Forwarded-Proto gunicorn believes (the load balancer / nginx addresses).
+# The proxies whose X-Forwarded-Proto gunicorn believes: the one that connects to gunicorn (nginx
+# on this machine). gunicorn does not rewrite REMOTE_ADDR from X-Forwarded-For; the client's
+# address is found by egov_plugin.core.clientip from EGOV_TRUSTED_PROXY_COUNT/_PROXIES.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 proc_name = "egov-web"
 # gunicorn's run-time control socket (one per user by default) is not used: systemd or

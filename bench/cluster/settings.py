@@ -14,9 +14,6 @@ from example_site.settings.production import *  # noqa: F401,F403
 _LB = os.environ.get("EGOV_CLUSTER_LB", "10.77.0.10")
 EGOV_TRUSTED_PROXY_COUNT = 1
 EGOV_TRUSTED_PROXIES = [_LB]
-# Today's rule (first X-Forwarded-For entry when trusted): the load balancer overwrites the
-# header with the address it saw (never appends a client's own), so both rules agree here.
-EGOV_TRUST_X_FORWARDED_FOR = True
 
 # Every simulated resident comes from one address (the driver, 10.77.0.1: a /24 has no room
 # for 500 addresses), so the per-address limits are raised; the per-number limits stay. The

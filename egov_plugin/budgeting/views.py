@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from egov_plugin.core.audit import client_ip
+from egov_plugin.core.clientip import client_ip
 from egov_plugin.core.personal import personal_page
 from egov_plugin.core.text import mask_phone
 from egov_plugin.core.verification import VerificationError, check_code, request_code

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from egov_plugin.core.audit import client_ip
+from egov_plugin.core.clientip import client_ip
 
 from .conf import setting
 from .models import Ballot, BallotChoice, CodeRequest

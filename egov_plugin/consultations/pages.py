@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from egov_plugin.core import search
-from egov_plugin.core.audit import client_ip
+from egov_plugin.core.clientip import client_ip
 from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.personal import mark_personal, personal_page
 from egov_plugin.core.text import InvalidValue, normalize_mobile

@@ -33,7 +33,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from egov_plugin.core import sms
-from egov_plugin.core.audit import client_ip
+from egov_plugin.core.clientip import client_ip
 from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.ratelimit import over_hourly_limit
 from egov_plugin.core.text import mask_email, mask_phone

@@ -12,21 +12,11 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from .clientip import client_ip
 from .conf import egov_settings
 from .models import AuditChainHead, AuditCheckpoint, AuditEvent, RetentionError, retention_cutoff
 
 Action = AuditEvent.Action
-
-
-def client_ip(request):
-    """The client's IP address; ``X-Forwarded-For`` is trusted only when a setting says so."""
-    if request is None:
-        return None
-    if egov_settings.TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(

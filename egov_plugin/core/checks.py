@@ -154,11 +154,11 @@ def check_shared_cache(app_configs, **kwargs):
 def check_object_storage(app_configs, **kwargs):
     """Private files on object storage (S3) must stay private and be linked only when signed.
 
-    ``egov_core.W004``: the private storage gives its objects a public canned ACL;
-    ``egov_core.W005``: its URLs would not be signed (``querystring_auth`` off, or a
-    ``custom_domain``, for which django-storages signs nothing); ``egov_core.W006``: it shares
+    ``egov_core.W007``: the private storage gives its objects a public canned ACL;
+    ``egov_core.W008``: its URLs would not be signed (``querystring_auth`` off, or a
+    ``custom_domain``, for which django-storages signs nothing); ``egov_core.W009``: it shares
     a bucket and prefix with a ``default`` storage whose URLs are not signed, so a private
-    object would have a public URL; ``egov_core.E005``: ``EGOV_PRIVATE_DOWNLOADS`` is neither
+    object would have a public URL; ``egov_core.E007``: ``EGOV_PRIVATE_DOWNLOADS`` is neither
     ``"stream"`` nor ``"signed_url"``.
     """
     from .object_storage import DOWNLOAD_MODES, PUBLIC_ACLS, backend_of, is_object_storage
@@ -170,7 +170,7 @@ def check_object_storage(app_configs, **kwargs):
             Error(
                 f"EGOV_PRIVATE_DOWNLOADS is {egov_settings.PRIVATE_DOWNLOADS!r}.",
                 hint='Set it to "stream" or "signed_url".',
-                id="egov_core.E005",
+                id="egov_core.E007",
             )
         )
     storage, _ = backend_of(private_storage(), "")
@@ -184,7 +184,7 @@ def check_object_storage(app_configs, **kwargs):
                 f"{storage.default_acl!r}, so anyone with an object's address can read it.",
                 hint='Remove "default_acl" from the "egov_private" storage\'s OPTIONS (the '
                 "bucket owner alone may read) and block public access on the bucket.",
-                id="egov_core.W004",
+                id="egov_core.W007",
             )
         )
     if not storage.querystring_auth or storage.custom_domain:
@@ -195,7 +195,7 @@ def check_object_storage(app_configs, **kwargs):
                 "open it without a permission check, and for ever.",
                 hint='Set "querystring_auth": True and a short "querystring_expire" (60), and '
                 'no "custom_domain", in the "egov_private" storage\'s OPTIONS.',
-                id="egov_core.W005",
+                id="egov_core.W008",
             )
         )
     from django.core.files.storage import default_storage
@@ -213,7 +213,49 @@ def check_object_storage(app_configs, **kwargs):
                 "storage, whose URLs are not signed.",
                 hint="Keep private files in a bucket of their own (or at least a 'location' "
                 "prefix that the bucket's public-read policy does not cover).",
-                id="egov_core.W006",
+                id="egov_core.W009",
+            )
+        )
+    return problems
+
+
+@register()
+def check_trusted_proxies(app_configs, **kwargs):
+    """The trusted-proxy settings of :mod:`egov_plugin.core.clientip` must be usable.
+
+    ``EGOV_TRUSTED_PROXIES`` must list addresses or networks; ``EGOV_TRUST_X_FORWARDED_FOR`` is
+    deprecated (it still means one proxy in front) in favour of ``EGOV_TRUSTED_PROXY_COUNT``.
+    """
+    from .clientip import trusted_networks
+
+    problems = []
+    try:
+        trusted_networks()
+    except ValueError as error:
+        problems.append(
+            Error(
+                f"EGOV_TRUSTED_PROXIES holds something that is not an address or network: {error}",
+                hint='List the proxies as addresses or CIDR networks, e.g. ["10.99.0.0/24"].',
+                id="egov_core.E005",
+            )
+        )
+    count = egov_settings.TRUSTED_PROXY_COUNT
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        problems.append(
+            Error(
+                "EGOV_TRUSTED_PROXY_COUNT must be a whole number of proxies (0 or more).",
+                id="egov_core.E006",
+            )
+        )
+    if egov_settings.TRUST_X_FORWARDED_FOR:
+        problems.append(
+            Warning(
+                "EGOV_TRUST_X_FORWARDED_FOR is deprecated; it is read as "
+                "EGOV_TRUSTED_PROXY_COUNT = 1 (the address the one proxy in front saw).",
+                hint="Set EGOV_TRUSTED_PROXY_COUNT to the number of proxies in front of the "
+                "site (and/or EGOV_TRUSTED_PROXIES to their addresses), and remove "
+                "EGOV_TRUST_X_FORWARDED_FOR.",
+                id="egov_core.W004",
             )
         )
     return problems

@@ -30,7 +30,12 @@ DEFAULTS = {
     # Create the staff role groups and grant their default permissions on every migrate
     # (egov_plugin.people.roles); turn off to manage groups entirely by hand.
     "CREATE_STAFF_ROLES": True,
-    # Trust the X-Forwarded-For header for the audit log's IP (only behind a known proxy).
+    # The client's address behind proxies (egov_plugin.core.clientip): how many proxies stand in
+    # front of the application, and/or their addresses or networks. X-Forwarded-For is read from
+    # the right, only as far as trusted proxies wrote it. Neither: REMOTE_ADDR.
+    "TRUSTED_PROXY_COUNT": 0,
+    "TRUSTED_PROXIES": [],
+    # Deprecated: True means TRUSTED_PROXY_COUNT = 1 (system check egov_core.W004).
     "TRUST_X_FORWARDED_FOR": False,
     # SMS: the backend class, the sender number shown to recipients, the file backend's outbox.
     "SMS_BACKEND": "egov_plugin.core.sms.ConsoleBackend",
@@ -184,7 +189,10 @@ DEFAULTS = {
     },
     # Dotted path of a logging.Filter class that masks personal data in log records; used by
     # egov_plugin.core.jsonlog.personal_data_filter (empty: no masking filter).
-    "LOG_MASKING_FILTER": "",
+    "LOG_MASKING_FILTER": "egov_plugin.core.logmasking.PersonalDataFilter",
+    # Path prefixes of APIs that take methods other than GET, HEAD and POST; everywhere else
+    # egov_plugin.core.request_hygiene answers them with 405.
+    "OTHER_METHODS_PATHS": [],
     # The admin's URL path in the example site's urls.py (the package finds the admin by URL
     # name, wherever a site mounts it), and the networks (CIDR) allowed to reach it
     # (egov_plugin.privacy.admin_access; empty: every network).

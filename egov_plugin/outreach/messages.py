@@ -1,5 +1,7 @@
 """What each recipient receives: merge fields filled in, prefix, footers and e-mail headers."""
 
+import re
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
@@ -59,9 +61,19 @@ def link_for(campaign, delivery, shared_link):
     return shared_link
 
 
+_MERGE_FIELD = re.compile(r"\{(name|region|link)\}")
+_PROVIDER_FIELD = re.compile(r"##(\w+)##")
+
+
 def fill(template, *, name, region, link):
-    """Replace the merge fields; other braces are left as typed."""
-    return template.replace("{name}", name).replace("{region}", region).replace("{link}", link)
+    """Replace the merge fields; other braces are left as typed.
+
+    One pass over the staff's template: a value is never read as a template again, so a
+    resident registered as ``{link}`` or ``{region}`` is greeted by that text, not by the link
+    (KISA 코드 인젝션). No ``str.format``: ``{name.__class__}`` stays as typed.
+    """
+    values = {"name": name, "region": region, "link": link}
+    return _MERGE_FIELD.sub(lambda match: values[match[1]], template)
 
 
 def merge_values(person, link):
@@ -90,9 +102,8 @@ def template_fields(used, person, link):
 
 def fill_template(template, fields):
     """What a provider makes of ``template`` and ``fields`` (``##key##`` → value)."""
-    for name, value in fields.items():
-        template = template.replace(f"##{name}##", value)
-    return template
+    # One pass, as the provider does: a value holding "##link##" is not a placeholder.
+    return _PROVIDER_FIELD.sub(lambda match: fields.get(match[1], match[0]), template)
 
 
 def render_sms(campaign, person, link):

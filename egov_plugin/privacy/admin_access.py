@@ -20,7 +20,7 @@ import logging
 from django.http import Http404, HttpResponseNotAllowed
 from django.urls import NoReverseMatch, reverse
 
-from egov_plugin.core import audit
+from egov_plugin.core.clientip import client_ip
 from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.csp import admin_prefix
 
@@ -30,17 +30,12 @@ logger = logging.getLogger("egov_plugin.admin_access")
 def client_address(request):
     """The client's IP address as the nearest trusted proxy saw it.
 
-    One function so that the trusted-proxy rule lives in one place (``egov_plugin.core``'s
-    ``client_ip``); a missing or unparsable address is treated as outside every network.
+    The trusted-proxy rule lives in one place, :func:`egov_plugin.core.clientip.client_ip`
+    (which also turns ``::ffff:10.0.0.1`` into ``10.0.0.1``); a missing address is treated as
+    outside every network.
     """
-    value = audit.client_ip(request)
-    try:
-        address = ipaddress.ip_address(value) if value else None
-    except ValueError:
-        return None
-    if address is not None and address.version == 6 and address.ipv4_mapped:
-        return address.ipv4_mapped  # "::ffff:10.0.0.1" is 10.0.0.1 on a dual-stack socket
-    return address
+    value = client_ip(request)
+    return ipaddress.ip_address(value) if value else None
 
 
 def _logout_path():

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm
 
-from egov_plugin.core.audit import client_ip
+from egov_plugin.core.clientip import client_ip
 
 from .login import locked_until
 

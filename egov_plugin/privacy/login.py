@@ -4,8 +4,9 @@ Each failed login (Django's ``user_login_failed`` signal) is stored as a
 :class:`~egov_plugin.privacy.models.LoginFailure`. When a username, or an IP address, has
 ``EGOV_LOGIN_MAX_FAILURES`` failures within the last ``EGOV_LOGIN_LOCK_MINUTES``, logins with that
 username or from that address are refused until the oldest of those failures is that old. A
-successful login clears the failures of its username and of its address, so one mistyped
-password never adds up with the next day's.
+successful login clears the failures of its own username (from any address), so one mistyped
+password never adds up with the next day's; other usernames' failures from the same address
+stay counted for that address. The address is :func:`~egov_plugin.core.clientip.client_ip`'s.
 
 :class:`LockingModelBackend` refuses locked logins whichever form they come through;
 :class:`~egov_plugin.privacy.forms.LockingLoginForm` says so on Wagtail's login page.
@@ -19,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from egov_plugin.core import audit
+from egov_plugin.core.clientip import client_ip
 from egov_plugin.core.conf import egov_settings
 
 from .models import LoginFailure
@@ -55,7 +57,7 @@ def locked_until(username, ip_address):
 def record_failure(sender, credentials, request=None, **kwargs):
     """``user_login_failed`` receiver: store the failure; audit the failure that locks."""
     username = _username(credentials.get("username"))
-    ip_address = audit.client_ip(request)
+    ip_address = client_ip(request)
     if getattr(request, "_egov_login_locked", False):
         return  # refused because already locked: not a new attempt at the password
     was_locked = locked_until(username, ip_address) is not None
@@ -80,13 +82,13 @@ def record_failure(sender, credentials, request=None, **kwargs):
 
 
 def clear_failures(sender, request, user, **kwargs):
-    """``user_logged_in`` receiver: a successful login clears its username's and address's
-    failures."""
-    condition = Q(username=_username(user.get_username()))
-    ip_address = audit.client_ip(request)
-    if ip_address:
-        condition |= Q(ip_address=ip_address)
-    LoginFailure.objects.filter(condition).delete()
+    """``user_logged_in`` receiver: a successful login clears its own username's failures.
+
+    Only those: the failures of other usernames from the same address stay counted, or anyone
+    with an account of their own could guess a colleague's password without end, signing in
+    as themselves after every few tries.
+    """
+    LoginFailure.objects.filter(username=_username(user.get_username())).delete()
 
 
 class LockingModelBackend(ModelBackend):
@@ -96,7 +98,7 @@ class LockingModelBackend(ModelBackend):
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if locked_until(username, audit.client_ip(request)) is not None:
+        if locked_until(username, client_ip(request)) is not None:
             if request is not None:
                 request._egov_login_locked = True
             # PermissionDenied stops Django trying the other backends.

@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from egov_plugin.core.audit import client_ip
+from egov_plugin.core.clientip import client_ip
 
 from .middleware import current_request
 from .models import PermissionChange

@@ -39,3 +39,9 @@ if settings.DEBUG:
     )
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Error pages in the site's language, without any detail of the error (egov_plugin.core.errors).
+handler400 = "egov_plugin.core.errors.bad_request"
+handler403 = "egov_plugin.core.errors.permission_denied"
+handler404 = "egov_plugin.core.errors.page_not_found"
+handler500 = "egov_plugin.core.errors.server_error"

@@ -34,8 +34,10 @@ def test_no_admin_screen_edits_or_deletes_events(admin_client, admin_user):
     assert AuditEvent.objects.get().summary == "x"
 
 
-def test_forwarded_for_is_trusted_only_when_configured(rf, settings):
-    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.1")
+def test_forwarded_for_is_trusted_only_as_far_as_the_trusted_proxies_wrote_it(rf, settings):
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.2")
     assert audit.client_ip(request) == "10.0.0.1"
-    settings.EGOV_TRUST_X_FORWARDED_FOR = True
+    settings.EGOV_TRUSTED_PROXY_COUNT = 1
+    assert audit.client_ip(request) == "10.0.0.2"
+    settings.EGOV_TRUSTED_PROXY_COUNT = 2
     assert audit.client_ip(request) == "203.0.113.9"

@@ -211,11 +211,11 @@ def test_checks_pass_the_private_recipe_and_warn_of_public_or_unsigned_buckets(
     private()
     assert _object_storage_warnings() == []
     private(default_acl="public-read")
-    assert _object_storage_warnings() == ["egov_core.W004"]
+    assert _object_storage_warnings() == ["egov_core.W007"]
     private(querystring_auth=False)
-    assert _object_storage_warnings() == ["egov_core.W005"]
+    assert _object_storage_warnings() == ["egov_core.W008"]
     private(custom_domain="files.sd.go.kr")
-    assert _object_storage_warnings() == ["egov_core.W005"]
+    assert _object_storage_warnings() == ["egov_core.W008"]
     private()
     settings.STORAGES = {
         **settings.STORAGES,
@@ -224,9 +224,9 @@ def test_checks_pass_the_private_recipe_and_warn_of_public_or_unsigned_buckets(
             "OPTIONS": s3_storage_options(moto_s3, name, querystring_auth=False),
         },
     }
-    assert _object_storage_warnings() == ["egov_core.W006"]
+    assert _object_storage_warnings() == ["egov_core.W009"]
     settings.EGOV_PRIVATE_DOWNLOADS = "public"
-    assert "egov_core.E005" in _object_storage_warnings()
+    assert "egov_core.E007" in _object_storage_warnings()
 
 
 #: Run in the production settings: store through the private storage, report what the checks
@@ -268,7 +268,7 @@ def test_the_production_settings_recipe_puts_private_files_in_the_bucket(
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["s3"] is True
-    assert not {"egov_core.W004", "egov_core.W005", "egov_core.W006"} & set(report["checks"])
+    assert not {"egov_core.W007", "egov_core.W008", "egov_core.W009"} & set(report["checks"])
     assert keys(moto_s3, name) == [f"private/{report['name']}"]
     head = s3_client(moto_s3).head_object(Bucket=name, Key=f"private/{report['name']}")
     assert head["CacheControl"] == "no-store"

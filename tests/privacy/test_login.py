@@ -123,3 +123,31 @@ def test_the_editors_background_pings_do_not_keep_the_session_alive(client, staf
     ping = client.post("/admin/editing-sessions/release/1/")
     assert ping.status_code == 302 and ping["Location"].startswith("/admin/login/")
     assert not _signed_in(client)
+
+
+def test_signing_in_with_ones_own_account_does_not_clear_the_guesses_at_anothers(
+    client, staff, django_user_model
+):
+    """Issue 13 item 5: the attacker guesses kim's password from 203.0.113.9, signing in as
+    themselves (mallory) after every four tries to reset the count."""
+    django_user_model.objects.create_user(username="mallory", password="mallory-pw", is_staff=True)
+    attacker = "203.0.113.9"
+    for _ in range(4):
+        _login(client, "guess", username="kim", ip=attacker)
+    assert _login(client, "mallory-pw", username="mallory", ip=attacker).status_code == 302
+    client.logout()
+    fifth = _login(client, "guess", username="kim", ip=attacker).content.decode()
+    assert "Too many failed logins" in fifth
+    # kim is locked from everywhere, the attacker's address for every username.
+    assert "Too many failed logins" in _login(client, "right-password").content.decode()
+    assert LoginFailure.objects.filter(username="kim").count() == 5
+
+
+def test_a_success_clears_only_its_own_usernames_failures(client, staff, django_user_model):
+    django_user_model.objects.create_user(username="lee", password="lee-password", is_staff=True)
+    office = "10.20.3.4"
+    _login(client, "typo", username="lee", ip=office)
+    _login(client, "typo", username="kim", ip=office)
+    _login(client, "typo", username="kim", ip="10.20.3.5")
+    assert _login(client, "right-password", ip=office).status_code == 302
+    assert list(LoginFailure.objects.values_list("username", "ip_address")) == [("lee", office)]

@@ -69,7 +69,7 @@ def test_a_forged_forwarded_for_does_not_open_the_admin(staff_networks_only):
 
 
 def test_behind_the_trusted_proxy_the_address_the_proxy_saw_counts(staff_networks_only, settings):
-    settings.EGOV_TRUST_X_FORWARDED_FOR = True
+    settings.EGOV_TRUSTED_PROXY_COUNT = 1
     proxy = "10.99.0.1"  # the load balancer, itself outside the staff network
     staff = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="10.20.3.4")
     assert staff.get("/admin/login/").status_code == 200
@@ -77,15 +77,10 @@ def test_behind_the_trusted_proxy_the_address_the_proxy_saw_counts(staff_network
     assert outsider.get("/admin/login/").status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client_ip() still trusts the first, client-written X-Forwarded-For entry; the "
-    "trusted-proxy rule of issue 13 item 6 (egov_plugin.core) makes this pass",
-)
 def test_a_forged_first_forwarded_for_entry_behind_the_proxy_is_ignored(
     staff_networks_only, settings
 ):
-    settings.EGOV_TRUST_X_FORWARDED_FOR = True
+    settings.EGOV_TRUSTED_PROXY_COUNT = 1
     # The outsider wrote "10.20.3.4"; the proxy appended the address it really saw.
     spoofed = Client(REMOTE_ADDR="10.99.0.1", HTTP_X_FORWARDED_FOR="10.20.3.4, 203.0.113.7")
     assert spoofed.get("/admin/login/").status_code == 404

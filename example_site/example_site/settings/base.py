@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from wagtail.embeds.oembed_providers import vimeo, youtube
 
 import egov_plugin
 
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "egov_plugin.core.csp.AdminAwareCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # 405 for methods other than GET/HEAD/POST; 400 for NUL or broken characters in any field.
+    "egov_plugin.core.request_hygiene.RequestHygieneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -82,6 +85,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "example_site.urls"
+# A form sent without a valid CSRF token: the site's 403 page, saying to reload the form.
+CSRF_FAILURE_VIEW = "egov_plugin.core.errors.csrf_failure"
 
 TEMPLATES = [
     {
@@ -123,10 +128,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # for EGOV_LOGIN_LOCK_MINUTES; the admin login form says so (egov_plugin.privacy).
 AUTHENTICATION_BACKENDS = ["egov_plugin.privacy.login.LockingModelBackend"]
 WAGTAILADMIN_USER_LOGIN_FORM = "egov_plugin.privacy.forms.LockingLoginForm"
+# Staff passwords are reset only by an administrator (KISA 취약한 비밀번호 복구 절차): no
+# "forgot password" mail that anyone knowing a staff address could trigger.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
+# Staff passwords (KISA 약한 비밀번호 정책): 9+ characters of three kinds or 10+ of two, no
+# "1234"/"aaaa" runs (egov_plugin.privacy.passwords), not like the username, not common.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 9},
+    },
+    {
+        "NAME": "egov_plugin.privacy.passwords.CharacterClassPasswordValidator",
+        "OPTIONS": {"min_length_three": 9, "min_length_two": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -203,6 +220,14 @@ EGOV_ADMIN_ALLOWED_NETWORKS = [
     n.strip() for n in os.environ.get("EGOV_ADMIN_ALLOWED_NETWORKS", "").split(",") if n.strip()
 ]
 
+# The client's address behind proxies (egov_plugin.core.clientip): the number of proxies in
+# front of the site and their addresses; X-Forwarded-For is read from the right only as far as
+# they wrote it. Neither set: REMOTE_ADDR (the development server has no proxy).
+EGOV_TRUSTED_PROXY_COUNT = int(os.environ.get("EGOV_TRUSTED_PROXY_COUNT", "0"))
+EGOV_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("EGOV_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+
 WAGTAIL_SITE_NAME = "성동구 e-거버넌스"
 # The residents' pages (egov_core/resident/base.html): title suffix, the KRDS identifier's
 # office, the responsible department in the footer (example values of the demo).
@@ -219,6 +244,9 @@ EGOV_SITE_CONTACT = {
 # break the Content-Security-Policy; the district network often has no internet at all).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Embeds (KISA SSRF): the server fetches oEmbed data only from YouTube's and Vimeo's endpoints,
+# for URLs of theirs; any other URL an editor pastes is refused without a request.
+WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo]}]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "hwp", "hwpx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
@@ -229,9 +257,16 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Renditions of restricted photos are kept privately and linked through a checked view.
 WAGTAILIMAGES_RENDITION_STORAGE = "egov_plugin.core.private_media.RenditionStorage"
 
+# Phone numbers, e-mail addresses and searched-for names are masked in every log line and in
+# Django's error reports (egov_plugin.core.logmasking; EGOV_LOG_MASKING_FILTER).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "egov_plugin.core.jsonlog.personal_data_filter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+DEFAULT_EXCEPTION_REPORTER = "egov_plugin.core.logmasking.PersonalDataExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = (
+    "egov_plugin.core.logmasking.PersonalDataExceptionReporterFilter"
+)

@@ -65,6 +65,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# --- The client's address (rate limits, login lock, audit log, admin networks). gunicorn
+# listens on the loopback only, behind nginx on the same machine, which appends the address it
+# saw to X-Forwarded-For: one proxy, at 127.0.0.1. With a load balancer in front of nginx, set
+# EGOV_TRUSTED_PROXY_COUNT=2 and add the balancer's address to EGOV_TRUSTED_PROXIES
+# (docs/reference/production.md, "Behind a load balancer").
+EGOV_TRUSTED_PROXY_COUNT = int(os.environ.get("EGOV_TRUSTED_PROXY_COUNT", "1"))
+EGOV_TRUSTED_PROXIES = [
+    p.strip()
+    for p in os.environ.get("EGOV_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+    if p.strip()
+]
+
 # --- Cookies: sent over HTTPS only, out of reach of scripts, not sent by other sites' forms.
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
