@@ -156,6 +156,9 @@ DEFAULTS = {
     # years and cannot be deleted sooner; permission-change records at least this many years.
     "AUDIT_RETENTION_YEARS": 2,
     "PERMISSION_LOG_RETENTION_YEARS": 3,
+    # Parallel hash chains of the audit log: each event extends one of them, so staff on many
+    # processes and hosts are not serialized behind one lock (egov_plugin.core.audit).
+    "AUDIT_CHAINS": 8,
     # egov_retention: anonymize opinions' personal data this many years after the consultation
     # closed (aggregates are kept).
     "OPINION_RETENTION_YEARS": 3,
