@@ -145,7 +145,7 @@ def _own_chain(chains):
     return hash((os.getpid(), threading.get_ident())) % chains + 1
 
 
-def verify_chain(events=None):
+def verify_chain(events=None, *, using="default"):
     """Check every event's hash and its link to the one before in its chain; returns the first
     bad event (with ``problem`` set) or ``None`` when every chain is intact.
 
@@ -153,12 +153,14 @@ def verify_chain(events=None):
     event must follow the newest :class:`~egov_plugin.core.models.AuditCheckpoint` (or start the
     chain when nothing was ever purged) — ``problem = "start"`` — and its newest event must be
     the chain's head — ``problem = "end"``, some of the newest events were removed (also when a
-    chain's head is missing while other chains were written).
+    chain's head is missing while other chains were written). ``using`` names the database
+    (e.g. a restored copy).
     """
     whole_log = events is None
-    events = events if events is not None else AuditEvent.objects.all()
-    checkpoint = AuditCheckpoint.objects.order_by("-last_event_id").first() if whole_log else None
-    heads = dict(AuditChainHead.objects.values_list("pk", "hash")) if whole_log else {}
+    events = events if events is not None else AuditEvent.objects.using(using)
+    checkpoints = AuditCheckpoint.objects.using(using).order_by("-last_event_id")
+    checkpoint = checkpoints.first() if whole_log else None
+    heads = dict(AuditChainHead.objects.using(using).values_list("pk", "hash")) if whole_log else {}
     chains = set(events.order_by().values_list("chain", flat=True).distinct()) | set(heads)
     bad = []
     for chain in sorted(chains):
