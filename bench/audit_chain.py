@@ -59,9 +59,7 @@ def session(mode, chains, start_at, seconds, staff_id, person_ids, counts):
         deadline = start_at + seconds
         while time.time() < deadline:
             person = Person.objects.get(pk=random.choice(person_ids))
-            audit.record(
-                None, audit.Action.VIEW, obj=person, user=staff, summary="viewed a record"
-            )
+            audit.record(None, audit.Action.VIEW, obj=person, user=staff, summary="viewed a record")
             done += 1
     connections.close_all()
     counts.put(done)

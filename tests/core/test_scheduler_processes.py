@@ -68,9 +68,7 @@ def queued_tasks(env):
 
 
 @pytest.mark.django_db
-def test_two_schedulers_one_enqueues_and_the_other_takes_over_when_it_dies(
-    environment, tmp_path
-):
+def test_two_schedulers_one_enqueues_and_the_other_takes_over_when_it_dies(environment, tmp_path):
     env, schedulers = environment
     first = start(env, schedulers, tmp_path / "first.log")
     second = start(env, schedulers, tmp_path / "second.log")

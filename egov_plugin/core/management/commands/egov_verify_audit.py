@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from egov_plugin.core.audit import verify_chain
 from egov_plugin.core.models import AuditEvent
@@ -31,8 +32,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--database", default="default", help="the database alias to check (default: default)"
         )
+        parser.add_argument(
+            "--database-name",
+            metavar="NAME",
+            help="check the database NAME on the same server as --database instead "
+            "(e.g. a restored copy)",
+        )
 
-    def handle(self, *args, format, database, **options):
+    def handle(self, *args, format, database, database_name, **options):
+        if database_name:
+            # A second alias with the same server and credentials, another database.
+            alias = "egov_verify_copy"
+            connections.settings[alias] = {
+                **connections[database].settings_dict,
+                "NAME": database_name,
+            }
+            database = alias
         count = AuditEvent.objects.using(database).count()
         bad = verify_chain(using=database)
         if format == "json":
