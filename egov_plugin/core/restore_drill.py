@@ -50,13 +50,16 @@ def _libpq(settings_dict, name=None):
 
 
 def _row_counts(cursor):
+    from psycopg import sql
+
     cursor.execute(
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
     )
     tables = [row[0] for row in cursor.fetchall()]
     counts = {}
     for table in tables:
-        cursor.execute(f'SELECT count(*) FROM "{table}"')  # names come from the catalog
+        # The names come from the catalog, quoted as identifiers.
+        cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
         counts[table] = cursor.fetchone()[0]
     return counts
 

@@ -80,7 +80,7 @@ def test_two_schedulers_one_enqueues_and_the_other_takes_over_when_it_dies(envir
             for pid, log in logs.items()
         }
 
-    assert wait(lambda: all(states().values()), 60), {p: events(l) for p, l in logs.items()}
+    assert wait(lambda: all(states().values()), 60), {p: events(log) for p, log in logs.items()}
     holder = next(pid for pid, seen in states().items() if seen[0] == "active")
     standby = next(pid for pid in logs if pid != holder)
     assert states()[standby] == ["standby"]
