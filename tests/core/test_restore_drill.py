@@ -12,17 +12,26 @@ from django.db import connection
 
 from egov_plugin.core import audit
 
-# serialized_rollback: the flush after each test would take the root page and collection along.
+
+def _on_postgresql():
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+# Skipped before any database set-up on SQLite; serialized_rollback: the flush after each test
+# would take the root page and collection along.
 pytestmark = [
     pytest.mark.postgres,
+    pytest.mark.skipif(
+        not _on_postgresql(), reason="the restore drill uses pg_dump and pg_restore: PostgreSQL"
+    ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
 @pytest.fixture
 def demo_database(regions):
-    if connection.vendor != "postgresql":
-        pytest.skip("the restore drill uses pg_dump and pg_restore: needs PostgreSQL")
     call_command("egov_demo_data", "--scale", "0.01", stdout=StringIO())
     for i in range(20):
         audit.record(None, audit.Action.VIEW, summary=f"drill {i}")
