@@ -6,9 +6,11 @@ full search query is kept in ``data`` because the law asks what was looked for.
 """
 
 import json
+import os
+import threading
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -64,9 +66,15 @@ def record(
 
 
 def append(event):
-    """Save ``event`` at the end of the hash chain (serialized by locking the chain head)."""
+    """Save ``event`` at the end of one of the ``EGOV_AUDIT_CHAINS`` hash chains.
+
+    Each chain is serialized by locking its head; the event takes this process's own chain when
+    it is free, else any free one, else waits for its own. Writers on different processes and
+    hosts so extend different chains at once instead of queueing behind one lock.
+    """
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        head = _lock_a_head()
+        event.chain = head.pk
         event.timestamp = timezone.now()
         # The stored JSON is what the hash must cover (e.g. lazy strings become plain ones).
         event.data = json.loads(json.dumps(event.data, default=str))
@@ -78,23 +86,98 @@ def append(event):
     return event
 
 
-def verify_chain(events=None):
-    """Check every event's hash and its link to the one before; returns the first bad event
-    (with ``problem`` set) or ``None`` when the chain is intact.
+def chain_count():
+    """How many chains new events are spread over (``EGOV_AUDIT_CHAINS``, at least 1)."""
+    return max(1, int(egov_settings.AUDIT_CHAINS))
 
-    Over the whole log (``events`` not given) it also checks both ends: the oldest event must
-    follow the newest :class:`~egov_plugin.core.models.AuditCheckpoint` (or start the chain
-    when nothing was ever purged) — ``problem = "start"`` — and the newest event must be the
-    chain head — ``problem = "end"``, some of the newest events were removed.
+
+#: The chain count whose heads this process has made sure exist.
+_heads_ensured = 0
+
+
+def ensure_heads(chains=None):
+    """Create the heads of chains 1..``chains`` that do not exist yet (with an empty hash).
+
+    Every head exists before any chain is written, so verification can tell a chain removed
+    together with its head from one never written.
+    """
+    global _heads_ensured
+    chains = chains or chain_count()
+    if _heads_ensured >= chains:
+        return
+    AuditChainHead.objects.bulk_create(
+        [AuditChainHead(pk=n) for n in range(1, chains + 1)], ignore_conflicts=True
+    )
+    _heads_ensured = chains
+
+
+def _lock_a_head():
+    chains = chain_count()
+    ensure_heads(chains)
+    own = _own_chain(chains)
+    if connection.features.has_select_for_update_skip_locked:
+        free = AuditChainHead.objects.select_for_update(skip_locked=True)
+        head = free.filter(pk=own).first() or free.filter(pk__lte=chains).first()
+        if head is not None:
+            return head
+    head = AuditChainHead.objects.select_for_update().filter(pk=own).first()
+    if head is None:  # the heads were removed since (a test's rollback, a restore)
+        global _heads_ensured
+        _heads_ensured = 0
+        ensure_heads(chains)
+        head = AuditChainHead.objects.select_for_update().get(pk=own)
+    return head
+
+
+def _own_chain(chains):
+    # The same chain for one process and thread, so that one worker's events usually follow
+    # each other in one chain; different processes spread over the chains.
+    return hash((os.getpid(), threading.get_ident())) % chains + 1
+
+
+def verify_chain(events=None, *, using="default"):
+    """Check every event's hash and its link to the one before in its chain; returns the first
+    bad event (with ``problem`` set) or ``None`` when every chain is intact.
+
+    Over the whole log (``events`` not given) it also checks both ends of each chain: its oldest
+    event must follow the newest :class:`~egov_plugin.core.models.AuditCheckpoint` (or start the
+    chain when nothing was ever purged) — ``problem = "start"`` — and its newest event must be
+    the chain's head — ``problem = "end"``, some of the newest events were removed (also when a
+    chain's head is missing while other chains were written). ``using`` names the database
+    (e.g. a restored copy).
     """
     whole_log = events is None
-    events = events if events is not None else AuditEvent.objects.order_by("pk")
+    events = events if events is not None else AuditEvent.objects.using(using)
+    checkpoints = AuditCheckpoint.objects.using(using).order_by("-last_event_id")
+    checkpoint = checkpoints.first() if whole_log else None
+    heads = dict(AuditChainHead.objects.using(using).values_list("pk", "hash")) if whole_log else {}
+    chains = set(events.order_by().values_list("chain", flat=True).distinct()) | set(heads)
+    bad = []
+    for chain in sorted(chains):
+        problem = _verify_one(events.filter(chain=chain), chain, whole_log, checkpoint, heads)
+        if problem is not None:
+            bad.append(problem)
+    if whole_log and heads:
+        # Heads are created together before any is written (ensure_heads): one missing below
+        # the highest or the configured number is a chain removed together with its head.
+        expected = range(1, max([*heads, *chains, chain_count()]) + 1)
+        for chain in expected:
+            if chain not in heads:
+                missing = AuditEvent(chain=chain)
+                missing.problem = "end"
+                bad.append(missing)
+    if not bad:
+        return None
+    # The earliest damage first: a stand-in (no pk) only when nothing else is wrong.
+    return min(bad, key=lambda event: (event.pk is None, event.pk or 0))
+
+
+def _verify_one(events, chain, whole_log, checkpoint, heads):
     previous = None
     if whole_log:
-        checkpoint = AuditCheckpoint.objects.order_by("-last_event_id").first()
-        previous = checkpoint.last_hash if checkpoint else ""
+        previous = checkpoint.start_of(chain) if checkpoint else ""
     event = None
-    for index, event in enumerate(events.iterator(chunk_size=2000)):
+    for index, event in enumerate(events.order_by("pk").iterator(chunk_size=2000)):
         if previous is not None and event.previous_hash != previous:
             event.problem = "start" if index == 0 else "link"
             return event
@@ -103,14 +186,15 @@ def verify_chain(events=None):
             return event
         previous = event.hash
     if whole_log:
-        head = AuditChainHead.objects.filter(pk=1).values_list("hash", flat=True).first() or ""
+        head = heads.get(chain) or ""
         if event is not None and head and event.hash != head:
             event.problem = "end"
             return event
-        if event is None and head and head != (checkpoint.last_hash if checkpoint else ""):
-            # Every event is gone, yet the head says some were written: an unsaved stand-in
-            # (no pk) reports it.
-            missing = AuditEvent(hash=head)
+        start = checkpoint.start_of(chain) if checkpoint else ""
+        if event is None and head and head != start:
+            # Every event of the chain is gone, yet its head says some were written: an
+            # unsaved stand-in (no pk) reports it.
+            missing = AuditEvent(hash=head, chain=chain)
             missing.problem = "end"
             return missing
     return None
@@ -134,8 +218,8 @@ def purge(before=None, *, user=None, dry_run=False):
             f"{cutoff:%Y-%m-%d} cannot be removed (asked: before {before:%Y-%m-%d})."
         )
     with transaction.atomic():
-        # The chain head lock keeps writers out while the oldest end is cut.
-        AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        # The chain heads' locks keep writers out while the oldest end is cut.
+        list(AuditChainHead.objects.select_for_update().order_by("pk"))
         first_kept = (
             AuditEvent.objects.filter(timestamp__gte=before).order_by("pk").values("pk").first()
         )
@@ -146,7 +230,14 @@ def purge(before=None, *, user=None, dry_run=False):
         count = doomed.count()
         if dry_run or last is None:
             return count
+        previous = AuditCheckpoint.objects.order_by("-last_event_id").first()
+        chain_hashes = {}
+        if previous is not None:
+            chain_hashes = previous.chain_hashes or {"1": previous.last_hash}
+        for chain in doomed.order_by().values_list("chain", flat=True).distinct():
+            chain_hashes[str(chain)] = doomed.filter(chain=chain).order_by("-pk").first().hash
         AuditCheckpoint.objects.create(
+            chain_hashes=chain_hashes,
             purged_by=user.get_username() if user is not None else "",
             before=before,
             events=count,

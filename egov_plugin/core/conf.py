@@ -27,6 +27,27 @@ DEFAULTS = {
         "imports": "egov_imports",
         "analysis": "egov_analysis",
     },
+    # Periodic work enqueued by ``manage.py egov_scheduler`` (egov_plugin.core.scheduler): name ->
+    # command, args, queue kind, and "every" N seconds or "daily" at "HH:MM" (TIME_ZONE). A
+    # site's entry replaces the default of the same name; None removes it.
+    "SCHEDULE": {
+        "outreach_resume": {"command": "egov_outreach_resume", "queue": "sending", "every": 1800},
+        "outreach_reports": {"command": "egov_outreach_reports", "queue": "sending", "every": 1800},
+        "fetch_mail": {
+            "command": "egov_fetch_mail",
+            "queue": "imports",
+            "every": 300,
+            "requires": "IMPORT_MAIL_HOST",
+        },
+        "analyse_keywords": {
+            "command": "egov_analyse_keywords",
+            "args": ["--missing"],
+            "queue": "analysis",
+            "every": 3600,
+        },
+        "retention": {"command": "egov_retention", "queue": "imports", "daily": "03:30"},
+        "clearsessions": {"command": "clearsessions", "queue": "imports", "daily": "04:00"},
+    },
     # Create the staff role groups and grant their default permissions on every migrate
     # (egov_plugin.people.roles); turn off to manage groups entirely by hand.
     "CREATE_STAFF_ROLES": True,
@@ -144,6 +165,9 @@ DEFAULTS = {
     # years and cannot be deleted sooner; permission-change records at least this many years.
     "AUDIT_RETENTION_YEARS": 2,
     "PERMISSION_LOG_RETENTION_YEARS": 3,
+    # Parallel hash chains of the audit log: each event extends one of them, so staff on many
+    # processes and hosts are not serialized behind one lock (egov_plugin.core.audit).
+    "AUDIT_CHAINS": 8,
     # egov_retention: anonymize opinions' personal data this many years after the consultation
     # closed (aggregates are kept).
     "OPINION_RETENTION_YEARS": 3,

@@ -99,6 +99,10 @@ class AuditEvent(models.Model):
     # changing or removing an event breaks the chain from there on (egov_verify_audit).
     previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
     hash = models.CharField(_("hash"), max_length=64, blank=True)
+    # Which of the EGOV_AUDIT_CHAINS parallel chains the event extends (each has its own head,
+    # so concurrent writers need not wait for one another). Not covered by the hash: moving an
+    # event to another chain breaks the links of both, which is what verification reads.
+    chain = models.PositiveSmallIntegerField(_("chain"), default=1)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -107,6 +111,7 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-timestamp", "-pk"]
         default_permissions = ("view",)
+        indexes = [models.Index(fields=["chain", "id"], name="egov_audit_chain_order")]
 
     def __str__(self):
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"
@@ -149,8 +154,9 @@ def audit_hash(event):
 
 
 class AuditChainHead(models.Model):
-    """The hash of the newest audit event: one row, locked while an event is appended, so that
-    concurrent writers extend the chain one after the other instead of forking it."""
+    """The hash of the newest audit event of one chain (the row's ``pk`` is the chain's number):
+    locked while an event is appended to that chain, so that concurrent writers extend it one
+    after the other instead of forking it. There are ``EGOV_AUDIT_CHAINS`` of them."""
 
     hash = models.CharField(max_length=64, blank=True)
 
@@ -175,6 +181,9 @@ class AuditCheckpoint(models.Model):
     last_event_id = models.BigIntegerField(_("last removed event"))
     last_timestamp = models.DateTimeField(_("time of the last removed event"))
     last_hash = models.CharField(_("hash of the last removed event"), max_length=64)
+    # {"chain number": hash of the chain's last removed event} (empty in checkpoints written
+    # before there were several chains: then last_hash is chain 1's).
+    chain_hashes = models.JSONField(_("last removed hash per chain"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("audit checkpoint")
@@ -184,6 +193,11 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d} ({self.events})"
+
+    def start_of(self, chain):
+        """The hash the oldest remaining event of ``chain`` must follow."""
+        hashes = self.chain_hashes or {"1": self.last_hash}
+        return hashes.get(str(chain), "")
 
 
 class Department(models.Model):

@@ -27,18 +27,21 @@ def _event_at(when, summary):
 
 
 def _rechain():
-    """Recompute the chain after backdating (what appending at those times would have given)."""
-    previous = ""
-    for event in AuditEvent.objects.order_by("pk"):
-        event.previous_hash = previous
-        previous = event.compute_hash()
+    """Recompute each chain after backdating (what appending at those times would have given)."""
+    for chain in set(AuditEvent.objects.values_list("chain", flat=True)):
+        previous = ""
+        for event in AuditEvent.objects.filter(chain=chain).order_by("pk"):
+            event.previous_hash = previous
+            previous = event.compute_hash()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE egov_core_auditevent SET previous_hash = %s, hash = %s WHERE id = %s",
+                    [event.previous_hash, previous, event.pk],
+                )
         with connection.cursor() as cursor:
             cursor.execute(
-                "UPDATE egov_core_auditevent SET previous_hash = %s, hash = %s WHERE id = %s",
-                [event.previous_hash, previous, event.pk],
+                "UPDATE egov_core_auditchainhead SET hash = %s WHERE id = %s", [previous, chain]
             )
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE egov_core_auditchainhead SET hash = %s", [previous])
 
 
 @pytest.fixture

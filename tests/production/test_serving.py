@@ -148,3 +148,25 @@ def test_gunicorn_refuses_to_start_on_a_per_process_cache(tmp_path):
     )
     assert result.returncode != 0
     assert "egov_core.E004" in result.stdout + result.stderr
+
+
+def test_serve_runs_the_scheduler_which_enqueues_the_periodic_jobs(production_server):
+    from tests.outreach.processes import wait
+
+    def scheduler_events():
+        events = []
+        for line in production_server.log_text().splitlines():
+            if line.startswith('{"event"'):
+                events.append(json.loads(line))
+        return events
+
+    # scripts/serve starts the scheduler after gunicorn, which may answer before.
+    assert wait(lambda: "serve: started scheduler" in production_server.log_text(), 120)
+    assert wait(lambda: any(e["event"] == "enqueued" for e in scheduler_events()), 120), (
+        production_server.log_text()[-3000:]
+    )
+    events = scheduler_events()
+    assert [e["event"] for e in events][:2] == ["started", "active"]
+    enqueued = {e["job"]: e["queue"] for e in events if e["event"] == "enqueued"}
+    assert enqueued["analyse_keywords"] == "egov_analysis"
+    assert enqueued["outreach_reports"] == "egov_sending"
