@@ -26,6 +26,7 @@ from egov_plugin.core import search
 from egov_plugin.core.audit import client_ip
 from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.personal import mark_personal, personal_page
+from egov_plugin.core.public_url import page_url
 from egov_plugin.core.text import InvalidValue, normalize_mobile
 from egov_plugin.core.verification import VerificationError, check_code, request_code
 from egov_plugin.people import linking
@@ -98,7 +99,10 @@ class ConsultationMixin(RoutablePageMixin):
         context["fragment_cache"] = egov_settings.FRAGMENT_CACHE
         # A closed consultation offers nothing to pass on: no share links, QR code or metadata.
         context["shareable"] = self.is_public()
-        context["share_links"] = sharing.share_links(self, request) if self.is_public() else []
+        context["public_page_url"] = page_url(self) if self.is_public() else ""
+        context["share_links"] = (
+            sharing.share_links(self, context["public_page_url"]) if self.is_public() else []
+        )
         context["channel_tag"] = clean_tag(request.GET.get("ch") or request.POST.get("ch"))
         context["consent"] = _setting(request)
         context["accepting"] = self.accepting_opinions()
@@ -264,9 +268,7 @@ class ConsultationMixin(RoutablePageMixin):
 
     def _confirm_url(self, request, opinion):
         token = tokens.make(opinion.pk, salt=CONFIRM_SALT)
-        return request.build_absolute_uri(
-            self.url + self.reverse_subpage("confirm", kwargs={"token": token})
-        )
+        return page_url(self) + self.reverse_subpage("confirm", kwargs={"token": token})
 
     @path("thanks/", name="thanks")
     @personal_page
@@ -343,7 +345,7 @@ class ConsultationMixin(RoutablePageMixin):
         tag = clean_tag(tag)
         if not tag or not self.is_public():
             raise Http404
-        png = sharing.qr_png(sharing.tagged_url(self, request, tag))
+        png = sharing.qr_png(sharing.tagged_url(self, tag))
         response = HttpResponse(png, content_type="image/png")
         response["Content-Disposition"] = f'attachment; filename="qr-{self.slug}-{tag}.png"'
         return response

@@ -15,6 +15,8 @@ urlpatterns = [
     path("egov-files/", include("egov_plugin.core.urls")),
     # One-click unsubscribe links of campaign e-mail (before Wagtail's catch-all).
     path("outreach/", include("egov_plugin.outreach.urls")),
+    # Short links of campaign SMS: /s/<code> (egov_plugin.outreach.shortlinks).
+    path("s/", include("egov_plugin.outreach.short_urls")),
 ]
 
 if settings.DEBUG:
