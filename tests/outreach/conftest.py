@@ -4,6 +4,7 @@ import pytest
 
 from egov_plugin.core import sms
 from egov_plugin.outreach.models import Campaign
+from tests.consultations.conftest import consultation, consultation_index, home  # noqa: F401
 from tests.consultations.smtp import smtp  # noqa: F401 - fixture
 from tests.factories import PersonFactory, SubscriberFactory
 
