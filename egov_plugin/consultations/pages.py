@@ -26,6 +26,7 @@ from egov_plugin.core import search
 from egov_plugin.core.clientip import client_ip
 from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.personal import mark_personal, personal_page
+from egov_plugin.core.public_url import page_url
 from egov_plugin.core.text import InvalidValue, normalize_mobile
 from egov_plugin.core.verification import VerificationError, check_code, request_code
 from egov_plugin.people import linking
@@ -111,17 +112,17 @@ class ConsultationMixin(RoutablePageMixin):
         # An invited expert's page is theirs alone: no share buttons or QR code to pass it on.
         invited = review.invitation_in_session(request, self) is not None
         context["shareable"] = self.is_public() and not invited
-        # Built when the head is rendered (a cache miss): the page's full URL costs a look-up
+        # Built when the head is rendered (a cache miss): the page's public URL costs a look-up
         # of the site root paths in the shared cache.
+        public_url = SimpleLazyObject(lambda: page_url(self))
+        context["public_page_url"] = public_url if context["shareable"] else ""
         context["share_links"] = (
-            SimpleLazyObject(lambda: sharing.share_links(self, request))
+            SimpleLazyObject(lambda: sharing.share_links(self, str(public_url)))
             if context["shareable"]
             else []
         )
         context["kakao"] = (
-            SimpleLazyObject(lambda: sharing.kakao_share(self, request))
-            if context["shareable"]
-            else None
+            SimpleLazyObject(lambda: sharing.kakao_share(self)) if context["shareable"] else None
         )
         context["channel_tag"] = clean_tag(request.GET.get("ch") or request.POST.get("ch"))
         context["consent"] = _setting(request)
@@ -343,9 +344,7 @@ class ConsultationMixin(RoutablePageMixin):
 
     def _confirm_url(self, request, opinion):
         token = tokens.make(opinion.pk, salt=CONFIRM_SALT)
-        return request.build_absolute_uri(
-            self.url + self.reverse_subpage("confirm", kwargs={"token": token})
-        )
+        return page_url(self) + self.reverse_subpage("confirm", kwargs={"token": token})
 
     @path("thanks/", name="thanks")
     @personal_page
@@ -422,7 +421,7 @@ class ConsultationMixin(RoutablePageMixin):
         tag = clean_tag(tag)
         if not tag or not self.is_public():
             raise Http404
-        png = sharing.qr_png(sharing.tagged_url(self, request, tag))
+        png = sharing.qr_png(sharing.tagged_url(self, tag))
         response = HttpResponse(png, content_type="image/png")
         response["Content-Disposition"] = f'attachment; filename="qr-{self.slug}-{tag}.png"'
         return response

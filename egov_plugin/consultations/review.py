@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from egov_plugin.core import audit
 from egov_plugin.core.conf import egov_settings
+from egov_plugin.core.public_url import page_url
 
 from . import tokens
 
@@ -47,11 +48,10 @@ def make_token(invitation):
 
 
 def review_url(invitation, request=None):
+    """The invitation's personal link on the public base URL (never the staff browser's host;
+    ``request`` is accepted for callers that pass it)."""
     page = invitation.page.specific
-    path = page.url + page.reverse_subpage("review", kwargs={"token": make_token(invitation)})
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return page_url(page) + page.reverse_subpage("review", kwargs={"token": make_token(invitation)})
 
 
 def open_link(token, page):

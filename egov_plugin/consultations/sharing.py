@@ -1,25 +1,30 @@
-"""Share links that carry their ``?ch=`` tag, and QR codes for posters (segno)."""
+"""Share links that carry their ``?ch=`` tag, and QR codes for posters (segno).
+
+Every address is the page's on the public base URL (:mod:`egov_plugin.core.public_url`), not
+the host the visitor's browser used: a poster printed from an intranet screen must still work.
+"""
 
 import io
 from urllib.parse import quote
 
 import segno
 
+from egov_plugin.core.public_url import page_url
+
 from .channels import SHARE_TARGETS
 
 
-def tagged_url(page, request, tag):
-    """The page's full URL with ``?ch=<tag>``."""
-    return f"{page.get_full_url(request)}?ch={tag}"
+def tagged_url(page, tag):
+    """The page's public URL with ``?ch=<tag>``."""
+    return f"{page_url(page)}?ch={tag}"
 
 
-def share_links(page, request):
+def share_links(page, full_url=None):
     """``[{"tag", "label", "href", "url"}]`` for each share target; ``href`` is ``None`` for
-    "copy link", which the template offers as the tagged URL to copy."""
+    "copy link", which the template offers as the tagged URL to copy. ``full_url`` is the
+    page's public URL when the caller has it already."""
     links = []
-    # Once, and cached on the page like the template's {{ page.full_url }}: each look-up of
-    # the site root paths is a round trip to the cache.
-    full_url = page.full_url
+    full_url = full_url or page_url(page)
     for tag, (label, template) in SHARE_TARGETS.items():
         url = f"{full_url}?ch={tag}"
         href = (
@@ -36,7 +41,7 @@ def qr_png(url, scale=8):
     return buffer.getvalue()
 
 
-def kakao_share(page, request):
+def kakao_share(page):
     """What the KakaoTalk share button needs, or ``None`` when the site set no app key.
 
     ``{"key", "sdk_url", "integrity", "origin", "url"}``: the site's JavaScript key (public by
@@ -57,7 +62,7 @@ def kakao_share(page, request):
         "sdk_url": sdk_url,
         "integrity": egov_settings.KAKAO_SDK_INTEGRITY,
         "origin": f"{parts.scheme}://{parts.netloc}",
-        "url": tagged_url(page, request, "kakaotalk"),
+        "url": tagged_url(page, "kakaotalk"),
     }
 
 

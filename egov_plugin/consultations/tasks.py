@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from egov_plugin.core.public_url import page_url
 from egov_plugin.core.queues import SENDING, queue_name
 
 
@@ -42,7 +43,7 @@ def send_outcome_notifications(app_label, model_name, page_id):
     with translation.override(settings.LANGUAGE_CODE):
         subject = _('[Seongdong-gu] The outcome of "%(title)s"') % {"title": page.title}
         body = render_to_string(
-            "egov_consultations/email/outcome.txt", {"page": page, "url": page.full_url}
+            "egov_consultations/email/outcome.txt", {"page": page, "url": page_url(page)}
         )
     sent = 0
     with get_connection() as connection:  # one SMTP session for the whole list

@@ -259,3 +259,48 @@ def check_trusted_proxies(app_configs, **kwargs):
             )
         )
     return problems
+
+
+@register()
+def check_public_url(app_configs, **kwargs):
+    """The public base URL must be one residents can open, and agree with Wagtail's ``Site``."""
+    from django.db import DatabaseError
+
+    from . import public_url
+
+    configured = (egov_settings.PUBLIC_BASE_URL or "").strip().rstrip("/")
+    try:
+        # Without the setting the address is the default Site's: a fresh database has none yet.
+        base = public_url.base_url()
+        site_root = _default_site_root()
+    except DatabaseError:
+        return []
+    problems = []
+    found = public_url.problem(base) if base else None
+    if found is not None:
+        problems.append(
+            Warning(
+                found[1],
+                hint="Set EGOV_PUBLIC_BASE_URL = 'https://…' and run "
+                "'manage.py egov_public_url https://…' to write the Site record to match.",
+                id="egov_core.W010",
+            )
+        )
+    if configured and site_root is not None and site_root != configured:
+        problems.append(
+            Warning(
+                f"EGOV_PUBLIC_BASE_URL is {configured} but the default Wagtail Site is "
+                f"{site_root}: Wagtail's own links (the sitemap, 'view live') would differ "
+                "from the links residents are sent.",
+                hint=f"Run 'manage.py egov_public_url {configured}'.",
+                id="egov_core.W011",
+            )
+        )
+    return problems
+
+
+def _default_site_root():
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.root_url.rstrip("/") if site is not None else None

@@ -18,6 +18,10 @@ DEFAULTS = {
     # count from 1 to SMALL_CELL_K - 1 is shown as "5명 미만", so one ballot cannot identify
     # its voter.
     "SMALL_CELL_K": 5,
+    # The address residents open (https://www.example.go.kr): every absolute link that leaves
+    # the site starts with it (egov_plugin.core.public_url). Empty: the default Wagtail Site's
+    # root URL. Campaigns refuse to start while it is localhost / 127.0.0.1 / ::1.
+    "PUBLIC_BASE_URL": "",
     # Title of the admin menu group that holds every egov screen.
     "MENU_LABEL": "e-거버넌스",
     # Task queues (egov_plugin.core.queues): the queue name of each kind of background work.
@@ -140,6 +144,9 @@ DEFAULTS = {
     "OUTREACH_APPROVAL_ALL": True,
     "OUTREACH_APPROVAL_SMS": True,
     "OUTREACH_APPROVAL_OVER": None,
+    # The approver role: a group name (only its members who hold "Can approve outreach
+    # campaigns" approve), or empty for every holder of that permission.
+    "OUTREACH_APPROVER_GROUP": "",
     # Days a consent-renewal link stays valid, and days after sending that delivery reports
     # are asked of the SMS provider.
     "OUTREACH_CONSENT_LINK_DAYS": 60,

@@ -7,6 +7,7 @@ from .exports import EncryptedDownloadView
 from .menu import menu_groups
 from .models import AuditEvent
 from .page_permissions import refuse_move_without_permission
+from .panels import PublicUrlPanel
 from .viewsets import AuditEventViewSet, DepartmentViewSet, ReadOnlyPermissionPolicy
 
 register_permission_policy(AuditEvent, ReadOnlyPermissionPolicy(AuditEvent))
@@ -15,6 +16,12 @@ register_permission_policy(AuditEvent, ReadOnlyPermissionPolicy(AuditEvent))
 @hooks.register("register_admin_viewset")
 def register_egov_admin():
     return [*menu_groups(), AuditEventViewSet(), DepartmentViewSet()]
+
+
+@hooks.register("construct_homepage_panels")
+def add_public_url_panel(request, panels):
+    """The warning that residents cannot open the site's links (shown only while true)."""
+    panels.insert(0, PublicUrlPanel())
 
 
 @hooks.register("register_log_actions")

@@ -13,6 +13,8 @@ class EgovOutreachConfig(AppConfig):
     def ready(self):
         from egov_plugin.people import roles
 
+        from . import checks  # noqa: F401 - registers the system checks
+
         roles.grant_to_role(
             roles.ADMINISTRATOR,
             "egov_outreach.add_campaign",

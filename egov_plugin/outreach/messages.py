@@ -2,15 +2,15 @@
 
 import re
 
-from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from egov_plugin.core.conf import egov_settings
+from egov_plugin.core.public_url import public_url
 
-from . import rules
+from . import rules, shortlinks
 
 _UNSUBSCRIBE_SALT = "egov_outreach.unsubscribe"
 _CONSENT_SALT = "egov_outreach.consent"
@@ -18,13 +18,19 @@ _CONSENT_SALT = "egov_outreach.consent"
 SAMPLE_DELIVERY_ID = 10**9
 
 
-def campaign_link(campaign):
-    """The linked page's address with the campaign's ``?ch=`` tag (empty without a page)."""
+def campaign_link(campaign, channel="sms"):
+    """``{link}``: the linked page on the public base URL with the campaign's ``?ch=`` tag
+    (empty without a page). By SMS it is the short ``/s/<code>`` link that redirects there,
+    when the site routes short links; e-mail shows the full address."""
     if campaign.page_id is None:
         return ""
-    page = campaign.page.specific_deferred
-    url = page.full_url or ""
-    return f"{url}?ch={campaign.tag}" if url else ""
+    parts = campaign.page.specific_deferred.get_url_parts()
+    if not parts or not parts[2]:
+        return ""
+    target = f"{parts[2]}?ch={campaign.tag}"
+    if channel == "sms" and shortlinks.configured():
+        return shortlinks.short_link(campaign, target)
+    return public_url(target)
 
 
 def consent_token(delivery_id):
@@ -41,23 +47,24 @@ def read_consent_token(token):
     return signing.b62_decode(value)
 
 
-def consent_url(delivery_id):
-    """Absolute address of the resident's consent page for one delivery."""
+def consent_url(delivery_id, *, base=None):
+    """Absolute address of the resident's consent page for one delivery (on the public base
+    URL; ``base`` saves its look-up when building a batch of them)."""
     path = reverse("egov_outreach:consent", args=[consent_token(delivery_id)])
-    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
+    return public_url(path, base=base)
 
 
-def sample_link(campaign):
+def sample_link(campaign, channel="sms"):
     """The ``{link}`` used to preview and measure the message before anyone is frozen."""
     if campaign.kind == campaign.Kind.CONSENT_RENEWAL:
         return consent_url(SAMPLE_DELIVERY_ID) if consent_configured() else ""
-    return campaign_link(campaign)
+    return campaign_link(campaign, channel)
 
 
-def link_for(campaign, delivery, shared_link):
+def link_for(campaign, delivery, shared_link, *, base=None):
     """``{link}`` of one delivery: a personal consent page for a renewal, else the shared link."""
     if campaign.kind == campaign.Kind.CONSENT_RENEWAL:
-        return consent_url(delivery.pk)
+        return consent_url(delivery.pk, base=base)
     return shared_link
 
 
@@ -125,10 +132,10 @@ def read_unsubscribe_token(token):
     return data["p"], data["c"]
 
 
-def unsubscribe_url(person_id, channel):
-    """Absolute one-click unsubscribe URL (``WAGTAILADMIN_BASE_URL`` gives the host)."""
+def unsubscribe_url(person_id, channel, *, base=None):
+    """Absolute one-click unsubscribe URL, on the public base URL."""
     path = reverse("egov_outreach:unsubscribe", args=[unsubscribe_token(person_id, channel)])
-    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
+    return public_url(path, base=base)
 
 
 def unsubscribe_configured():
@@ -147,11 +154,11 @@ def consent_configured():
     return True
 
 
-def render_email(campaign, person, link, connection=None):
+def render_email(campaign, person, link, connection=None, *, base=None):
     """The campaign e-mail for ``person``, with a one-click unsubscribe link and headers."""
     from .models import Channel
 
-    url = unsubscribe_url(person.pk, Channel.EMAIL)
+    url = unsubscribe_url(person.pk, Channel.EMAIL, base=base)
     body = fill(campaign.message, **merge_values(person, link))
     subject = campaign.email_subject or campaign.name
     if campaign.advertising:

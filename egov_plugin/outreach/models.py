@@ -85,6 +85,17 @@ class Campaign(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    # The author asked the approvers (egov_plugin.outreach.approval.request_approval): the
+    # campaign is listed on their dashboard until someone approves it or it changes.
+    approval_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approval asked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approval_requested_at = models.DateTimeField(_("approval asked"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -192,3 +203,34 @@ class Delivery(models.Model):
         # Shown wherever a delivery is listed (the insights person page): the campaign, the
         # channel and where it stands — never the address it went to.
         return f"{self.campaign} · {self.get_channel_display()} · {self.get_status_display()}"
+
+
+class ShortLink(models.Model):
+    """``/s/<code>`` on the public base URL: a campaign's link short enough for one SMS.
+
+    One per campaign and target (every recipient of a campaign gets the same link, as with the
+    long one); the target is a path on this site, so a short link can never send anyone
+    elsewhere. Codes are random (:mod:`egov_plugin.outreach.shortlinks`), not counted up, so
+    one campaign's link does not reveal the next one's.
+    """
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="short_links"
+    )
+    target = models.CharField(_("target"), max_length=2000)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # How many times the link was followed (no one's identity: residents are not tracked).
+    hits = models.PositiveIntegerField(_("times followed"), default=0)
+
+    class Meta:
+        verbose_name = _("short link")
+        verbose_name_plural = _("short links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "target"], name="egov_outreach_one_short_link_per_target"
+            )
+        ]
+
+    def __str__(self):
+        return self.code

@@ -23,10 +23,11 @@ from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov_plugin.core import public_url
 from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.sms import SmsMessage, get_backend
 
-from . import approval, audience, messages, quiet, rules
+from . import approval, audience, messages, quiet, rules, shortlinks
 from .models import Campaign, Channel, Delivery
 
 logger = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ def check_campaign(campaign, *, now=None):
         sms = rules.check_sms(sample, campaign.sms_title)
         result.errors += sms.errors
         result.warnings += sms.warnings
+    result.errors += _link_problems(campaign, result)
     if campaign.send_email and not messages.unsubscribe_configured():
         result.errors.append(
             _("E-mail needs the unsubscribe page: include egov_plugin.outreach.urls in the site.")
@@ -110,25 +112,71 @@ def check_campaign(campaign, *, now=None):
     return result
 
 
+def _link_problems(campaign, result):
+    """Errors (and, added to ``result``, warnings) about the links the campaign would send.
+
+    A loopback public address (``localhost``) stops the start: every resident would get a dead
+    link. A private one only warns, as does a site that does not route short links.
+    """
+    sends_link = "{link}" in campaign.message or campaign.send_email  # e-mail: unsubscribe link
+    if not campaign.channels or not sends_link:
+        return []
+    errors = []
+    found = public_url.problem()
+    if found is not None:
+        level, text = found
+        (errors if level == public_url.LOOPBACK else result.warnings).append(text)
+    if (
+        campaign.send_sms
+        and "{link}" in campaign.message
+        and campaign.kind != Campaign.Kind.CONSENT_RENEWAL
+        and not shortlinks.configured()
+    ):
+        result.warnings.append(
+            _(
+                "SMS links are not shortened (the site does not include "
+                "egov_plugin.outreach.short_urls at /s/), so the message may go as an LMS."
+            )
+        )
+    return errors
+
+
+def sample_sms(campaign, *, region=""):
+    """The SMS as the longest-named recipient would get it, with the real ``{link}``."""
+    return rules.sms_text(
+        messages.fill(
+            campaign.message, name=SAMPLE_NAME, region=region, link=messages.sample_link(campaign)
+        ),
+        advertising=campaign.advertising,
+    )
+
+
+def sms_rate(text):
+    """``(type, won)`` of one SMS with ``text``: SMS up to 90 bytes, else LMS (an estimate from
+    ``EGOV_OUTREACH_COST_SMS`` / ``_LMS``)."""
+    kind = rules.message_type(text)
+    return kind, (
+        egov_settings.OUTREACH_COST_SMS if kind == rules.SMS else egov_settings.OUTREACH_COST_LMS
+    )
+
+
 def estimated_cost(campaign):
     """``(count per channel, won)``: SMS or LMS by the message's length, e-mail at its rate."""
     counts = audience.counts(campaign)
     won = 0
     if Channel.SMS in counts:
-        sample = rules.sms_text(
-            messages.fill(
-                campaign.message, name=SAMPLE_NAME, region="", link=messages.sample_link(campaign)
-            ),
-            advertising=campaign.advertising,
-        )
-        rate = (
-            egov_settings.OUTREACH_COST_SMS
-            if rules.message_type(sample) == rules.SMS
-            else egov_settings.OUTREACH_COST_LMS
-        )
-        won += counts[Channel.SMS] * rate
+        won += counts[Channel.SMS] * sms_rate(sample_sms(campaign))[1]
     won += counts.get(Channel.EMAIL, 0) * egov_settings.OUTREACH_COST_EMAIL
     return counts, won
+
+
+def send_starts(campaign, *, now=None):
+    """``(when, held)``: when the first message would go out if the campaign started at ``now``,
+    and whether the quiet period is what holds it (``held``)."""
+    now = now or timezone.now()
+    when = max(now, campaign.scheduled_at) if campaign.scheduled_at else now
+    ends = quiet.quiet_ends(when)
+    return ends, ends != when
 
 
 def can_start(campaign):
@@ -378,13 +426,14 @@ def settle_in_doubt(campaign, channel, token, rows, backend, now):
 
 def sms_messages(campaign, rows, token):
     """``(skipped, [(row, SmsMessage)])``: rows whose text breaks the rules are skipped."""
-    link = messages.campaign_link(campaign)
+    link = messages.campaign_link(campaign, Channel.SMS)
+    base = public_url.base_url()
     # The same text with ##field## placeholders, for providers that fill them in per recipient.
     template, used = messages.sms_template(campaign)
     skipped = {}
     outgoing = []
     for row in rows:
-        personal = messages.link_for(campaign, row, link)
+        personal = messages.link_for(campaign, row, link, base=base)
         text, title = messages.render_sms(campaign, row.person, personal)
         problems = rules.check_sms(text, title).errors
         if problems:
@@ -444,7 +493,8 @@ def deliver_email(campaign, rows, token=""):
 
     SMTP has no way to ask the server what it accepted, so the window is kept to one message.
     """
-    link = messages.campaign_link(campaign)
+    link = messages.campaign_link(campaign, Channel.EMAIL)
+    base = public_url.base_url()
     outcomes = {}
     try:
         mail = get_connection()
@@ -459,7 +509,11 @@ def deliver_email(campaign, rows, token=""):
     try:
         for row in rows:
             email = messages.render_email(
-                campaign, row.person, messages.link_for(campaign, row, link), connection=mail
+                campaign,
+                row.person,
+                messages.link_for(campaign, row, link, base=base),
+                connection=mail,
+                base=base,
             )
             email.to = [row.address]
             try:

@@ -1,4 +1,5 @@
-"""Public pages: the one-click unsubscribe of campaign e-mail (RFC 8058) and consent renewal.
+"""Public pages: the one-click unsubscribe of campaign e-mail (RFC 8058), consent renewal, and
+the redirect of campaign short links.
 
 Both are personal pages (never cached) and idempotent: an answer that is already the person's
 newest consent record — a double click, a mail client retrying its one-click POST, a replayed
@@ -7,7 +8,9 @@ request — writes nothing and says so.
 
 from django.core import signing
 from django.db import transaction
-from django.shortcuts import render
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -19,7 +22,18 @@ from egov_plugin.people import consent
 from egov_plugin.people.models import ConsentRecord, Person
 
 from .messages import read_consent_token, read_unsubscribe_token
-from .models import Campaign, Channel, Delivery
+from .models import Campaign, Channel, Delivery, ShortLink
+
+
+def follow_short_link(request, code):
+    """``/s/<code>``: on to the campaign's page, its ``?ch=`` tag kept (a path on this site)."""
+    link = ShortLink.objects.filter(code=code).values_list("pk", "target").first()
+    if link is None:
+        raise Http404
+    pk, target = link
+    ShortLink.objects.filter(pk=pk).update(hits=F("hits") + 1)
+    # 302, not 301: a browser must not remember it if the campaign's page moves.
+    return redirect(target)
 
 
 @csrf_exempt  # mail clients POST "List-Unsubscribe=One-Click" without any cookie or token

@@ -143,11 +143,14 @@ class CampaignSendView(TemplateView):
                 if not see_all:
                     person.name = mask_name(person.name)
                 text, title = messages.render_sms(campaign, person, messages.sample_link(campaign))
+                kind, rate = sending.sms_rate(text)
                 context.update(
                     preview=text,
                     preview_title=title,
-                    preview_type=rules.message_type(text),
+                    preview_type=kind,
+                    preview_rate=rate,
                     preview_bytes=rules.euckr_len(text),
+                    preview_max=rules.SMS_MAX_BYTES,
                     preview_person=person,
                 )
                 audit.record(
@@ -169,17 +172,25 @@ class CampaignSendView(TemplateView):
             )
         else:
             context.update(progress_context(campaign))
+        user = self.request.user
+        needs_approval = campaign.status == Campaign.Status.DRAFT and approval.required(
+            campaign, user=user
+        )
         context.update(
             campaign=campaign,
             started=started,
-            can_approve=campaign.status == Campaign.Status.DRAFT
-            and approval.required(campaign, user=self.request.user)
-            and approval.may_approve(campaign, self.request.user),
+            needs_approval=needs_approval,
+            # Only those who may approve see the button; the author sees who can, and asks.
+            can_approve=needs_approval and approval.may_approve(campaign, user),
+            approver_names=[approval.display_name(u) for u in approval.approvers(campaign)]
+            if needs_approval
+            else [],
+            requested_by=approval.display_name(campaign.approval_requested_by)
+            if campaign.approval_requested_by
+            else "",
             can_start=sending.can_start(campaign)
-            and (
-                approval.approval_holds(campaign)
-                or not approval.required(campaign, user=self.request.user)
-            ),
+            and (approval.approval_holds(campaign) or not approval.required(campaign, user=user)),
+            confirm_url=reverse("egov_outreach_campaigns:confirm", args=[campaign.pk]),
             header_title=campaign.name,
             page_title=campaign.name,
         )
@@ -193,6 +204,16 @@ class CampaignSendView(TemplateView):
             elif action == "approve":
                 approval.approve(self.campaign, request.user)
                 flash.success(request, _("Campaign approved."))
+            elif action == "request_approval":
+                told = approval.request_approval(self.campaign, request.user)
+                flash.success(
+                    request,
+                    _(
+                        "Approval asked: the campaign waits on the approvers' dashboard "
+                        "(%(n)d told by e-mail)."
+                    )
+                    % {"n": told},
+                )
             elif action == "pause" and sending.pause(self.campaign):
                 flash.success(request, _("Sending paused."))
             elif action == "resume" and self.campaign.status == Campaign.Status.PAUSED:
@@ -248,6 +269,73 @@ class CampaignSendView(TemplateView):
             flash.success(self.request, _("Test e-mail sent to your address."))
 
 
+class CampaignConfirmView(TemplateView):
+    """The last look before sending: how many, by which channel, what it costs, and when the
+    first message actually goes out (a schedule, or the quiet period, may hold it)."""
+
+    template_name = "egov_outreach/confirm.html"
+
+    def dispatch(self, request, pk):
+        if not request.user.has_perm("egov_outreach.change_campaign"):
+            raise PermissionDenied
+        self.campaign = get_object_or_404(Campaign.objects.select_related("page"), pk=pk)
+        if not sending.can_start(self.campaign):
+            return redirect("egov_outreach_campaigns:send", pk)
+        return super().dispatch(request, pk)
+
+    def get_context_data(self, **kwargs):
+        campaign = self.campaign
+        context = super().get_context_data(**kwargs)
+        counts, cost = sending.estimated_cost(campaign)
+        rows = []
+        for channel, n in counts.items():
+            if channel == Channel.SMS:
+                sample = sending.sample_sms(campaign)
+                kind, rate = sending.sms_rate(sample)
+                rows.append(
+                    {
+                        "channel": channel,
+                        "label": Channel(channel).label,
+                        "count": n,
+                        "kind": kind,
+                        "bytes": rules.euckr_len(sample),
+                        "rate": rate,
+                        "won": n * rate,
+                    }
+                )
+            else:
+                rate = egov_settings.OUTREACH_COST_EMAIL
+                rows.append(
+                    {
+                        "channel": channel,
+                        "label": Channel(channel).label,
+                        "count": n,
+                        "rate": rate,
+                        "won": n * rate,
+                    }
+                )
+        starts, held = sending.send_starts(campaign)
+        allowed = approval.approval_holds(campaign) or not approval.required(
+            campaign, user=self.request.user
+        )
+        context.update(
+            campaign=campaign,
+            rows=rows,
+            total=sum(counts.values()),
+            cost=cost,
+            starts=starts,
+            held_by_quiet=held,
+            quiet_start=egov_settings.OUTREACH_QUIET_START,
+            quiet_end=egov_settings.OUTREACH_QUIET_END,
+            check=sending.check_campaign(campaign),
+            allowed=allowed,
+            send_url=reverse("egov_outreach_campaigns:send", args=[campaign.pk]),
+            header_title=_("Confirm sending: %(name)s") % {"name": campaign.name},
+            page_title=_("Confirm sending"),
+        )
+        return context
+
+
 class CampaignViewSet(ModelViewSet):
     """Outreach campaigns."""
 
@@ -272,6 +360,7 @@ class CampaignViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("<int:pk>/send/", CampaignSendView.as_view(), name="send"),
+            path("<int:pk>/send/confirm/", CampaignConfirmView.as_view(), name="confirm"),
         ]
 
     def get_edit_url(self, pk):

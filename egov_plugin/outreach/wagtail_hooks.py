@@ -8,12 +8,22 @@ from egov_plugin.core.conf import egov_settings
 from egov_plugin.people.consent import consent_ages
 from egov_plugin.people.models import ConsentRecord
 
+from .panels import ApprovalPanel
 from .viewsets import CampaignViewSet
 
 
 @hooks.register("register_admin_viewset")
 def register_campaigns():
     return CampaignViewSet("egov_outreach_campaigns")
+
+
+@hooks.register("construct_homepage_panels")
+def add_approval_panel(request, panels):
+    """Campaigns awaiting the user's approval, or their own waiting (shown only when any)."""
+    if request.user.has_perm("egov_outreach.view_campaign") or request.user.has_perm(
+        "egov_outreach.approve_campaign"
+    ):
+        panels.append(ApprovalPanel())
 
 
 @hooks.register("egov_insights_person_sections")

@@ -25,6 +25,8 @@ urlpatterns = [
         name="accessibility",
     ),
     path("terms/", TemplateView.as_view(template_name="terms.html"), name="terms"),
+    # Short links of campaign SMS: /s/<code> (egov_plugin.outreach.shortlinks).
+    path("s/", include("egov_plugin.outreach.short_urls")),
 ]
 
 if settings.DEBUG:

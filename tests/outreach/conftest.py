@@ -4,6 +4,7 @@ import pytest
 
 from egov_plugin.core import sms
 from egov_plugin.outreach.models import Campaign
+from tests.consultations.conftest import consultation, consultation_index, home  # noqa: F401
 from tests.consultations.smtp import smtp  # noqa: F401 - fixture
 from tests.factories import PersonFactory, SubscriberFactory
 
@@ -15,6 +16,7 @@ def outreach_settings(settings):
     """No quiet period, no back-off wait, SMS kept in memory, the unsubscribe URL routed."""
     settings.ROOT_URLCONF = "tests.outreach.urls"
     settings.WAGTAILADMIN_BASE_URL = "http://testserver"
+    settings.EGOV_PUBLIC_BASE_URL = "http://testserver"
     settings.EGOV_OUTREACH_QUIET_START = settings.EGOV_OUTREACH_QUIET_END = "00:00"
     settings.EGOV_OUTREACH_RETRY_SECONDS = 0
     settings.EGOV_OUTREACH_OPTOUT_080 = "080-123-4567"

@@ -1,5 +1,7 @@
 """Publishing a consultation's outcome also tells by SMS those who asked and agreed to SMS."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -67,12 +69,18 @@ def test_outcome_sms_goes_once_to_each_consenting_resident_who_asked(
     residents,
     editor,
     django_capture_on_commit_callbacks,
+    client,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         page = publish_outcome(consultation, editor)
     assert sorted(m.to for m in sms.outbox) == sorted(p.mobile for p in residents["told"])
-    assert all(page.title in m.text and page.full_url in m.text for m in sms.outbox)
     notice = Campaign.objects.get(kind=Campaign.Kind.OUTCOME, page=page)
+    # The SMS carries the short link, which leads to the consultation with the notice's tag.
+    links = {re.search(r"http://testserver(/s/\w+)", m.text).group(1) for m in sms.outbox}
+    assert all(page.title in m.text for m in sms.outbox) and len(links) == 1
+    response = client.get(links.pop())
+    assert response.status_code == 302
+    assert response["Location"] == f"{page.url}?ch={notice.tag}"
     assert notice.status == Campaign.Status.DONE
     assert set(Delivery.objects.filter(campaign=notice).values_list("person", "status")) == {
         (p.pk, "sent") for p in residents["told"]

@@ -6,5 +6,6 @@ from example_site.urls import urlpatterns as site_urlpatterns
 
 urlpatterns = [
     path("outreach/", include("egov_plugin.outreach.urls")),
+    path("s/", include("egov_plugin.outreach.short_urls")),
     *site_urlpatterns,
 ]

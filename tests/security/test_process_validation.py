@@ -55,6 +55,8 @@ def sms_in_memory(settings):
     settings.EGOV_OUTREACH_QUIET_START = settings.EGOV_OUTREACH_QUIET_END = "00:00"
     settings.EGOV_OUTREACH_OPTOUT_080 = "080-123-4567"
     settings.WAGTAILADMIN_BASE_URL = "http://testserver"
+    # A campaign with a link (e-mail: the unsubscribe link) refuses to start on localhost.
+    settings.EGOV_PUBLIC_BASE_URL = "http://testserver"
     sms.outbox.clear()
     cache.clear()
     yield sms.outbox

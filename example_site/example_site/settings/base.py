@@ -249,6 +249,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo]}]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The address residents open: every link sent out starts with it (egov_plugin.core.public_url).
+# Empty: the default Wagtail Site record (``manage.py egov_public_url URL`` writes it).
+EGOV_PUBLIC_BASE_URL = os.environ.get("EGOV_PUBLIC_BASE_URL", "")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "hwp", "hwpx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 # Documents are always served by Wagtail's view (never a MEDIA_URL link), which calls the
 # before_serve_document hook: egov_plugin checks permission, audits and sends private
