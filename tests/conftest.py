@@ -62,3 +62,14 @@ from tests.browser import browser, desktop_page, phone_page  # noqa: E402,F401
 
 # The example site served by scripts/serve with its production settings (one per test process).
 from tests.production_server import production_server  # noqa: E402,F401
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Every test starts with empty caches: rendered fragments are keyed by database state, and
+    a rolled-back database repeats the state (same ids, same counts) of an earlier test."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    yield

@@ -1,7 +1,7 @@
 """System checks of the package's settings."""
 
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 from django.urls import NoReverseMatch, reverse
 
 from .conf import egov_settings
@@ -261,10 +261,17 @@ def check_trusted_proxies(app_configs, **kwargs):
     return problems
 
 
-@register()
+@register(Tags.database)
 def check_public_url(app_configs, **kwargs):
-    """The public base URL must be one residents can open, and agree with Wagtail's ``Site``."""
+    """The public base URL must be one residents can open, and agree with Wagtail's ``Site``.
+
+    A database check (it reads the default ``Site``): run by ``migrate`` and
+    ``check --database default``, like Django's own, not by a plain ``check``.
+    """
     from django.db import DatabaseError
+
+    if not kwargs.get("databases"):
+        return []
 
     from . import public_url
 

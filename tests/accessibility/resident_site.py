@@ -148,13 +148,13 @@ def _outreach_links(regions):
         EGOV_OUTREACH_QUIET_START="00:00",
         EGOV_OUTREACH_QUIET_END="00:00",
         EGOV_OUTREACH_OPTOUT_080="080-123-4567",
-        WAGTAILADMIN_BASE_URL="http://testserver",
+        EGOV_PUBLIC_BASE_URL="https://egov.example.go.kr",
     ):
         sms.outbox.clear()
         sending.start_campaign(campaign)
         [message] = sms.outbox
         sms.outbox.clear()
-    consent_path = re.search(r"http://testserver(\S+)", message.text).group(1)
+    consent_path = re.search(r"https://egov\.example\.go\.kr(\S+)", message.text).group(1)
     unsubscribe_path = f"/outreach/unsubscribe/{messages.unsubscribe_token(person.pk, 'email')}/"
     return consent_path, unsubscribe_path
 
