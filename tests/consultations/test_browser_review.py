@@ -71,11 +71,13 @@ def test_an_expert_enters_the_code_and_answers(live_server, phone_page, browser,
     assert page.locator("#id_email").count() == 0 and page.locator("#id_mobile").count() == 0
     assert serious_violations(page) == []
 
-    tick(page.locator("#id_gender_0"))
-    page.select_option("#id_age_band", "50s")
+    # Gender and age band come from the expert's record: not asked again, carried as hidden values.
+    assert page.locator("input[type=hidden]#id_gender").count() == 1
+    assert page.locator("input[type=hidden]#id_age_band").count() == 1
     page.fill("#id_text", "보행로 폭을 넓히기보다 야간 조명을 먼저 보강하길 권합니다.")
     tick(page.locator("#id_consent"))
     page.click("button[type=submit]:not([name=action])")
     page.wait_for_url("**/thanks/")
     opinion = Opinion.objects.get()
     assert (opinion.email, opinion.channel) == ("han.expert@example.org", "expert_review")
+    assert opinion.gender and opinion.age_band  # the record's values
