@@ -11,6 +11,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from egov_plugin.core import audit
+from egov_plugin.people import roles
+from tests.sitedata import ensure_site
 
 
 def _on_postgresql():
@@ -26,12 +28,20 @@ pytestmark = [
     pytest.mark.skipif(
         not _on_postgresql(), reason="the restore drill uses pg_dump and pg_restore: PostgreSQL"
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
 @pytest.fixture
 def demo_database(regions):
+    from wagtail.models import Collection
+
+    ensure_site()
+    roles.ensure_roles()
+    # A transactional test that ran before on this worker flushed the root collection (and the
+    # site) that migrations made; the demo's documents need them.
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     call_command("egov_demo_data", "--scale", "0.01", stdout=StringIO())
     for i in range(20):
         audit.record(None, audit.Action.VIEW, summary=f"drill {i}")
