@@ -4,12 +4,13 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
+
+from egov_plugin.people.memberships import MemberFilterSet
 
 from .models import Committee, CommitteeField, CommitteeMembership
 
 
-class CommitteeMemberFilterSet(WagtailFilterSet):
+class CommitteeMemberFilterSet(MemberFilterSet):
     """Committee, field, occupation, current or ended term, with or without e-mail."""
 
     committee = django_filters.ModelChoiceFilter(
@@ -28,11 +29,6 @@ class CommitteeMemberFilterSet(WagtailFilterSet):
         choices=[("current", _("Current")), ("ended", _("Ended"))],
         method="filter_term",
     )
-    has_email = django_filters.ChoiceFilter(
-        label=_("E-mail address"),
-        choices=[("yes", _("Has an e-mail address")), ("no", _("No e-mail address"))],
-        method="filter_has_email",
-    )
 
     class Meta:
         model = CommitteeMembership
@@ -45,11 +41,4 @@ class CommitteeMemberFilterSet(WagtailFilterSet):
             return queryset.exclude(ended).exclude(term_start__gt=today)
         if value == "ended":
             return queryset.filter(ended)
-        return queryset
-
-    def filter_has_email(self, queryset, name, value):
-        if value == "yes":
-            return queryset.exclude(person__email="")
-        if value == "no":
-            return queryset.filter(person__email="")
         return queryset

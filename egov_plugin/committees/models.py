@@ -12,11 +12,13 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from egov_plugin.core.models import Department
 from egov_plugin.people.bodies import (
     ASSIGN_MANAGERS_PERMISSION,
-    BodyMembership,
     ManagedBody,
     ManagedBodyForm,
+    Membership,
+    contacts_permission_entry,
+    member_once,
+    membership_ordering,
 )
-from egov_plugin.people.models import Person
 from egov_plugin.people.panels import MemberInlinePanel, member_form_for
 
 
@@ -96,7 +98,7 @@ class Committee(ManagedBody, ClusterableModel):
         return self.name
 
 
-class CommitteeMembership(BodyMembership):
+class CommitteeMembership(Membership):
     """A person's seat on a committee: role, occupation (the source's seven groups), term."""
 
     body_field = "committee"
@@ -120,13 +122,6 @@ class CommitteeMembership(BodyMembership):
     committee = ParentalKey(
         Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="memberships"
     )
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="committee_memberships",
-    )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     occupation = models.CharField(
         _("occupation"), max_length=20, choices=Occupation.choices, blank=True
     )
@@ -136,18 +131,11 @@ class CommitteeMembership(BodyMembership):
     class Meta:
         verbose_name = _("committee member")
         verbose_name_plural = _("committee members")
-        ordering = ["committee__name", "role", "person__name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["committee", "person"], name="egov_committee_member_once"
-            )
-        ]
+        ordering = membership_ordering("committee")
+        constraints = [member_once("committee")]
         permissions = [
-            ("view_member_contacts", _("Can see committee members' names and contacts")),
+            contacts_permission_entry(_("Can see committee members' names and contacts"))
         ]
-
-    def __str__(self):
-        return f"{self.committee} · {self.person}"
 
     def clean(self):
         if self.term_start and self.term_end and self.term_end < self.term_start:

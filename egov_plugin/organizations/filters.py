@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from egov_plugin.committees.models import Committee
+from egov_plugin.people.memberships import MemberFilterSet
 from egov_plugin.people.models import Region
 
 from .models import Activity, Meeting, Organization, OrganizationKind, OrganizationMembership
-
-HAS_EMAIL_CHOICES = [("yes", _("Has an e-mail address")), ("no", _("No e-mail address"))]
 
 
 class PeriodFilter(django_filters.DateFromToRangeFilter):
@@ -22,7 +21,7 @@ class PeriodFilter(django_filters.DateFromToRangeFilter):
         super().__init__(*args, **kwargs)
 
 
-class OrganizationMemberFilterSet(WagtailFilterSet):
+class OrganizationMemberFilterSet(MemberFilterSet):
     """Organization, kind, neighbourhood, role, with or without e-mail."""
 
     organization = django_filters.ModelChoiceFilter(
@@ -39,20 +38,10 @@ class OrganizationMemberFilterSet(WagtailFilterSet):
         field_name="organization__region",
     )
     role = django_filters.ChoiceFilter(label=_("Role"), choices=OrganizationMembership.Role.choices)
-    has_email = django_filters.ChoiceFilter(
-        label=_("E-mail address"), choices=HAS_EMAIL_CHOICES, method="filter_has_email"
-    )
 
     class Meta:
         model = OrganizationMembership
         fields = ["organization", "kind", "region", "role", "has_email"]
-
-    def filter_has_email(self, queryset, name, value):
-        if value == "yes":
-            return queryset.exclude(person__email="")
-        if value == "no":
-            return queryset.filter(person__email="")
-        return queryset
 
 
 class ActivityFilterSet(WagtailFilterSet):

@@ -19,9 +19,12 @@ from wagtail.rich_text import get_text_for_indexing
 from egov_plugin.committees.models import Committee
 from egov_plugin.people.bodies import (
     ASSIGN_MANAGERS_PERMISSION,
-    BodyMembership,
     ManagedBody,
     ManagedBodyForm,
+    Membership,
+    contacts_permission_entry,
+    member_once,
+    membership_ordering,
 )
 from egov_plugin.people.models import Person, Region
 from egov_plugin.people.panels import member_form_for
@@ -113,7 +116,7 @@ class Organization(ManagedBody, ClusterableModel):
         return self.name
 
 
-class OrganizationMembership(BodyMembership):
+class OrganizationMembership(Membership):
     """A person's membership of an organization: role and the date they joined."""
 
     body_field = "organization"
@@ -131,30 +134,16 @@ class OrganizationMembership(BodyMembership):
         on_delete=models.CASCADE,
         related_name="memberships",
     )
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="organization_memberships",
-    )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     joined_on = models.DateField(_("joined"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("organization member")
         verbose_name_plural = _("organization members")
-        ordering = ["organization__name", "role", "person__name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "person"], name="egov_organization_member_once"
-            )
-        ]
+        ordering = membership_ordering("organization")
+        constraints = [member_once("organization")]
         permissions = [
-            ("view_member_contacts", _("Can see organization members' names and contacts")),
+            contacts_permission_entry(_("Can see organization members' names and contacts"))
         ]
-
-    def __str__(self):
-        return f"{self.organization} · {self.person}"
 
 
 class Activity(ClusterableModel):

@@ -10,18 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
-from wagtail.admin.views import generic
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 
 from egov_plugin.core import audit, search
-from egov_plugin.core.exports import AuditedExportView
-from egov_plugin.core.listings import AuditedListingMixin
-from egov_plugin.core.text import mask_email, mask_name, mask_phone
+from egov_plugin.core.text import mask_name
+from egov_plugin.people import memberships
 from egov_plugin.people.bodies import MemberContacts
-from egov_plugin.people.columns import MaskedColumn
-from egov_plugin.people.models import filter_by_person
 
 from .filters import ActivityFilterSet, MeetingFilterSet, OrganizationMemberFilterSet
 from .models import Meeting, OrganizationMembership
@@ -34,7 +30,7 @@ MEETING_SEARCH_FIELDS = ("agenda", "minutes_text", "decisions", "place")
 
 def member_contacts(user):
     """Whose names and contacts ``user`` sees among organization members (see people.bodies)."""
-    return MemberContacts(user, OrganizationMembership)
+    return memberships.member_contacts(user, OrganizationMembership)
 
 
 def snippet_url(model_name, action, *args):
@@ -120,64 +116,30 @@ class OrganizationIndexView(snippet_views.IndexView):
 # The member look-up -------------------------------------------------------------------------
 
 
+RELATED = ("organization", "organization__kind", "organization__region")
+
+
 def member_queryset(request):
     """Memberships selected by the look-up's search and filters in ``request.GET``."""
-    queryset = OrganizationMembership.objects.select_related(
-        "person", "organization", "organization__kind", "organization__region"
-    ).order_by("organization__name", "person__name", "pk")
-    filterset = OrganizationMemberFilterSet(request.GET, queryset=queryset, request=request)
-    if filterset.is_valid():
-        queryset = filterset.qs
-    return filter_by_person(queryset, request.GET.get("q"))
+    return memberships.member_queryset(
+        request, OrganizationMembership, OrganizationMemberFilterSet, RELATED
+    )
 
 
-class OrganizationMemberIndexView(AuditedListingMixin, generic.IndexView):
+class OrganizationMemberIndexView(memberships.MemberIndexView):
     """Search members by name, e-mail or mobile; filter by organization, kind, neighbourhood,
     role and e-mail. Each listing or search is one audit event."""
 
     audit_summary = _("Organization members")
 
     filterset_class = OrganizationMemberFilterSet
-    is_searchable = True
-    search_backend_name = None
     default_ordering = "organization__name"
+    related = RELATED
+    contact_columns = ("name", "mobile", "email")
+    export_url_name = "egov_organization_members:export"
 
-    def get_base_queryset(self):
-        return (
-            super()
-            .get_base_queryset()
-            .select_related("person", "organization", "organization__kind", "organization__region")
-        )
-
-    def search_queryset(self, queryset):
-        return filter_by_person(queryset, self.search_query)
-
-    @cached_property
-    def columns(self):
-        visible = member_contacts(self.request.user).visible
+    def body_columns(self):
         return [
-            MaskedColumn(
-                "name",
-                label=_("Name"),
-                accessor="person.name",
-                sort_key="person__name",
-                mask=mask_name,
-                visible=visible,
-            ),
-            MaskedColumn(
-                "mobile",
-                label=_("Mobile number"),
-                accessor="person.mobile",
-                mask=mask_phone,
-                visible=visible,
-            ),
-            MaskedColumn(
-                "email",
-                label=_("E-mail address"),
-                accessor="person.email",
-                mask=mask_email,
-                visible=visible,
-            ),
             Column("organization", label=_("Organization"), sort_key="organization__name"),
             Column("kind", label=_("Kind of organization"), accessor="organization.kind"),
             Column(
@@ -190,49 +152,26 @@ class OrganizationMemberIndexView(AuditedListingMixin, generic.IndexView):
             Column("joined_on", label=_("Joined"), sort_key="joined_on", accessor=joined_text),
         ]
 
-    @cached_property
-    def header_buttons(self):
-        buttons = super().header_buttons
-        query = self.request.GET.urlencode()
-        buttons.append(
-            HeaderButton(
-                _("Export"),
-                url=reverse("egov_organization_members:export") + (f"?{query}" if query else ""),
-                icon_name="download",
-            )
-        )
-        return buttons
 
-
-class OrganizationMemberExportView(AuditedExportView):
+class OrganizationMemberExportView(memberships.MemberExportView):
     """Export the look-up's current selection (all pages), masked unless permitted."""
 
     model = OrganizationMembership
-    permission_required = "view"
     filename = "organization-members"
     page_title = _("Export organization members")
+    filterset_class = OrganizationMemberFilterSet
+    related = RELATED
+    contact_columns = ("name", "mobile", "email")
+    body_headers = (
+        _("Organization"), _("Kind of organization"), _("Neighbourhood"), _("Role"), _("Joined"),
+    )  # fmt: skip
 
-    def get_export_data(self):
-        memberships = member_queryset(self.request)
-        visible = member_contacts(self.request.user).visible
-        headers = [
-            _("Name"), _("Mobile number"), _("E-mail address"), _("Organization"),
-            _("Kind of organization"), _("Neighbourhood"), _("Role"), _("Joined"),
+    def body_row(self, m):
+        region = m.organization.region
+        return [
+            m.organization.name, m.organization.kind.name, region.name if region else "",
+            m.get_role_display(), m.joined_on,
         ]  # fmt: skip
-
-        def rows():
-            for m in memberships.iterator(chunk_size=2000):
-                person = m.person
-                name, mobile, email = person.name, person.mobile or "", person.email
-                if not visible(m):
-                    name, mobile, email = mask_name(name), mask_phone(mobile), mask_email(email)
-                region = m.organization.region
-                yield [
-                    name, mobile, email, m.organization.name, m.organization.kind.name,
-                    region.name if region else "", m.get_role_display(), m.joined_on,
-                ]  # fmt: skip
-
-        return headers, rows(), memberships.count(), ""
 
 
 # Activities ---------------------------------------------------------------------------------

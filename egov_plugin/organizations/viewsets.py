@@ -4,11 +4,11 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from egov_plugin.core.listings import YesNoColumn
 from egov_plugin.core.menu import ORGANIZATIONS, menu_hook_for
+from egov_plugin.people.memberships import MemberViewSet
 
 from . import views
 from .models import Activity, Meeting, Organization, OrganizationKind, OrganizationMembership
@@ -60,41 +60,17 @@ class OrganizationKindViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
-class OrganizationMemberViewSet(ModelViewSet):
+class OrganizationMemberViewSet(MemberViewSet):
     """One listing of all organization members: look-up by name, e-mail or mobile, export."""
 
     model = OrganizationMembership
-    icon = "user"
     menu_label = _("Organization members")
     menu_order = 310
     menu_hook = menu_hook_for(ORGANIZATIONS)
     name = "egov_organization_members"
     url_prefix = "egov/organization-members"
     index_view_class = views.OrganizationMemberIndexView
-    list_per_page = 50
-    # Memberships are added and edited on their organization's page.
-    exclude_form_fields = []
-    copy_view_enabled = False
-    inspect_view_enabled = False
-
-    def get_index_view_kwargs(self, **kwargs):
-        kwargs = super().get_index_view_kwargs(**kwargs)
-        # Only the listing and the export exist: no per-row add/edit/delete/inspect links.
-        for key in ("add_url_name", "edit_url_name", "delete_url_name", "inspect_url_name",
-                    "copy_url_name"):  # fmt: skip
-            kwargs[key] = None
-        return kwargs
-
-    def get_urlpatterns(self):
-        return [p for p in super().get_urlpatterns() if p.name in ("index", "index_results")] + [
-            path(
-                "export/",
-                views.OrganizationMemberExportView.as_view(
-                    index_url_name=self.get_url_name("index")
-                ),
-                name="export",
-            )
-        ]
+    export_view_class = views.OrganizationMemberExportView
 
 
 class ActivityViewSet(SnippetViewSet):

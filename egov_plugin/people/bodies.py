@@ -84,6 +84,65 @@ class BodyMembership(models.Model):
         return getattr(self, f"{self.body_field}_id")
 
 
+class _PersonKey(models.ForeignKey):
+    """The membership's person; its reverse name is ``<body_field>_memberships``
+    (``person.committee_memberships``, ``person.organization_memberships``)."""
+
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        if not cls._meta.abstract:
+            self.remote_field.related_name = f"{cls.body_field}_memberships"
+        super().contribute_to_class(cls, name, *args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ForeignKey", args, kwargs
+
+
+class _RoleField(models.CharField):
+    """The role; its choices are the subclass's ``Role``."""
+
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        if not cls._meta.abstract:
+            self.choices = list(cls.Role.choices)
+        super().contribute_to_class(cls, name, *args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
+
+class Membership(BodyMembership):
+    """A person's membership of a body, with a role: the shared part of committee and
+    organization memberships. A subclass declares its body's ``ParentalKey`` (named
+    ``body_field``), its ``Role`` choices (with ``MEMBER = "member"``), its own fields and its
+    ``Meta`` built with :func:`membership_meta`."""
+
+    person = _PersonKey("egov_people.Person", verbose_name=_("person"), on_delete=models.CASCADE)
+    role = _RoleField(_("role"), max_length=20, default="member")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.body} · {self.person}"
+
+
+def member_once(body_field):
+    """The "member once" constraint: a person belongs to a body at most once."""
+    return models.UniqueConstraint(
+        fields=[body_field, "person"], name=f"egov_{body_field}_member_once"
+    )
+
+
+def contacts_permission_entry(label):
+    """The ``Meta.permissions`` entry of a body kind's contacts permission."""
+    return ("view_member_contacts", label)
+
+
+def membership_ordering(body_field):
+    return [f"{body_field}__name", "role", "person__name"]
+
+
 def membership_models():
     """The installed concrete :class:`BodyMembership` models."""
     return [
