@@ -90,7 +90,8 @@ class _PersonKey(models.ForeignKey):
 
     def contribute_to_class(self, cls, name, *args, **kwargs):
         if not cls._meta.abstract:
-            self.remote_field.related_name = f"{cls.body_field}_memberships"
+            # ``_related_name`` is what ``deconstruct()`` writes into migrations.
+            self._related_name = self.remote_field.related_name = f"{cls.body_field}_memberships"
         super().contribute_to_class(cls, name, *args, **kwargs)
 
     def deconstruct(self):
