@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from egov_plugin.committees.models import Committee, CommitteeField, CommitteeMembership
 from egov_plugin.consultations.models import Opinion
-from egov_plugin.organizations.models import Activity, Meeting, OrganizationMembership
+from egov_plugin.meetings.models import Meeting
+from egov_plugin.organizations.models import Activity, OrganizationMembership
 from tests.consultations.conftest import consultation_index, home, make_consultation  # noqa: F401
 from tests.factories import PersonFactory, SubscriberFactory
 from tests.organizations.factories import OrganizationFactory
@@ -75,7 +76,7 @@ def district(regions, consultation_index, committee_staff, organization_staff): 
         description="주민 30명이 중랑천 산책로 청소를 했습니다.",
     )
     meeting = Meeting.objects.create(
-        organization=organization,
+        body=organization,
         starts_at=timezone.now() - datetime.timedelta(days=3),
         agenda="내년 예산에 관한 논의",
         decisions="예산안을 구청에 제출하기로 함",
