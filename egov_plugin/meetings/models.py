@@ -65,7 +65,7 @@ class Meeting(ClusterableModel):
         limit_choices_to=registered_body_kinds,
         related_name="+",
     )
-    body_id = models.PositiveBigIntegerField(_("body"))
+    body_id = models.PositiveBigIntegerField(_("body that met"))
     body = GenericForeignKey("body_type", "body_id")
     starts_at = models.DateTimeField(_("date and time"), default=timezone.now, db_index=True)
     place = models.CharField(_("place"), max_length=200, blank=True)

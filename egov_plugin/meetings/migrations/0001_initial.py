@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='Meeting',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body_id', models.PositiveBigIntegerField(verbose_name='body')),
+                ('body_id', models.PositiveBigIntegerField(verbose_name='body that met')),
                 ('starts_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='date and time')),
                 ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
                 ('other_attendees', models.CharField(blank=True, help_text='Guests who are not members, e.g. district office staff.', max_length=500, verbose_name='other attendees')),

@@ -8,7 +8,7 @@ storage paths. Group and user permissions on the old models are given on the new
 Wagtail's log entries of the old meetings are moved to the new model. ``egov_organizations``
 0005 then drops the old tables.
 
-Backwards, meetings of organizations and committees are copied back (the old tables hold no
+Backwards, meetings of organizations and committees are moved back (the old tables hold no
 other kind of body: a meeting of another kind stops the migration rather than being lost).
 """
 
@@ -170,6 +170,8 @@ def backwards(apps, schema_editor):
         )
 
     _copy(apps, schema_editor, "egov_meetings", "egov_organizations", make_meeting)
+    # Moved, not copied: a later forwards run copies them again with the same keys.
+    apps.get_model("egov_meetings", "Meeting").objects.using(db).all().delete()
 
 
 class Migration(migrations.Migration):
