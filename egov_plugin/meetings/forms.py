@@ -118,4 +118,3 @@ def meeting_form_class(kinds=None):
     kinds = get_body_kinds() if kinds is None else kinds
     fields = {kind.key: body_field(kind) for kind in kinds}
     return type(MeetingForm)("MeetingForm", (MeetingForm,), {"__module__": __name__, **fields})
-
