@@ -62,7 +62,8 @@ def _old_rows(apps):
         decisions="제출한다",
         other_attendees="주무관",
     )
-    of_organization.attendees.add(person)
+    # A historical model is no ClusterableModel: the attendee row is written directly.
+    Meeting.attendees.through.objects.create(meeting_id=of_organization.pk, person_id=person.pk)
     of_committee = Meeting.objects.create(committee=committee, starts_at=starts, is_demo=True)
     attachment = get("egov_organizations", "MeetingAttachment").objects.create(
         meeting=of_organization, document=document, title="제안서", sort_order=0
