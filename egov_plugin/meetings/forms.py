@@ -12,14 +12,8 @@ from egov_plugin.people.member_choices import BodyMembersForm
 from egov_plugin.people.models import Person
 
 
-def _kinds_text(kinds, attribute):
-    return pgettext("between kinds of body", " or ").join(
-        str(getattr(kind, attribute) or kind.model_class._meta.verbose_name) for kind in kinds
-    )
-
-
 def missing_body_message(kinds):
-    """ "Choose the organization or the committee that met." for the registered kinds."""
+    """'Choose the organization or the committee that met.' for the registered kinds."""
     names = pgettext("between kinds of body", " or the ").join(
         str(kind.model_class._meta.verbose_name) for kind in kinds
     )
@@ -27,9 +21,13 @@ def missing_body_message(kinds):
 
 
 def two_bodies_message(kinds):
-    """ "Choose either an organization or a committee, not both: …" for the registered kinds."""
+    """'Choose either an organization or a committee, not both: …' for the registered kinds
+    (each named by its ``one_label``, or its model's name)."""
+    names = pgettext("between kinds of body", " or ").join(
+        str(kind.one_label or kind.model_class._meta.verbose_name) for kind in kinds
+    )
     return gettext("Choose either %(kinds)s, not both: a meeting belongs to one body.") % {
-        "kinds": _kinds_text(kinds, "one_label")
+        "kinds": names
     }
 
 
@@ -100,10 +98,9 @@ class MeetingForm(BodyMembersForm):
         kinds = self.body_kinds
         shown = [kind for kind in kinds if kind.key in self.fields]
         chosen = [kind for kind in shown if cleaned.get(kind.key) is not None]
-        if not shown:
-            return cleaned
         if not chosen:
-            self.add_error(shown[0].key, missing_body_message_lazy(kinds))
+            # A user who sees no kind of body at all gets the message above the form.
+            self.add_error(shown[0].key if shown else None, missing_body_message_lazy(kinds))
         elif len(chosen) > 1:
             self.add_error(chosen[-1].key, two_bodies_message_lazy(kinds))
         else:

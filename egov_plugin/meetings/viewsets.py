@@ -23,6 +23,15 @@ def body_panel(kinds):
     )
 
 
+def meeting_edit_handler(kinds=None):
+    """The meeting form's panels, bound to the model: the body fields of ``kinds`` (the
+    registered kinds unless given) first, then :attr:`Meeting.panels`."""
+    kinds = get_body_kinds() if kinds is None else kinds
+    return ObjectList(
+        [body_panel(kinds), *Meeting.panels], base_form_class=meeting_form_class(kinds)
+    ).bind_to_model(Meeting)
+
+
 class MeetingViewSet(SnippetViewSet):
     """Meetings of organizations, committees and any other registered kind of body; minutes
     searchable and printable."""
@@ -42,10 +51,7 @@ class MeetingViewSet(SnippetViewSet):
 
     def get_edit_handler(self):
         # Built when the admin first needs it, after every app has registered its body kind.
-        kinds = get_body_kinds()
-        return ObjectList(
-            [body_panel(kinds), *Meeting.panels], base_form_class=meeting_form_class(kinds)
-        ).bind_to_model(Meeting)
+        return meeting_edit_handler()
 
     def get_urlpatterns(self):
         return [
