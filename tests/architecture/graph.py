@@ -68,6 +68,12 @@ NAMESPACE_DEFS = re.compile(
     re.M,
 )
 PERMISSION_VERBS = ("view_", "add_", "change_", "delete_")
+# The constant start of an f-string: f"egov_x:{name}", f"egov_x.{action}_{model}",
+# f"egov_x/{template}", f"wagtailsnippets_egov_x_{model}:{action}", f"egov_plugin.x.{module}".
+FSTRING_START = re.compile(
+    rf"^(?:wagtailsnippets_{_LABEL}_|{_LABEL}(?P<sep>[.:/])|egov_plugin\.(?P<module>{_APP})\b)"
+)
+FSTRING_KINDS = {":": "url", ".": "model or permission", "/": "template"}
 
 
 @dataclass(frozen=True)
@@ -184,6 +190,18 @@ def scan_python(path, namespace_map, libraries):
                     consumed.update(id(c) for c in constants)
                     text = ".".join(str(c.value) for c in constants)
                     yield Reference(source, LABELS[label], "get_model", rel, node.lineno, text)
+    for node in nodes:
+        if isinstance(node, ast.JoinedStr):
+            consumed.update(id(v) for v in node.values if isinstance(v, ast.Constant))
+            start = node.values[0] if node.values else None
+            if isinstance(start, ast.Constant) and (m := FSTRING_START.match(start.value)):
+                if m.group("module"):
+                    target, kind = m.group("module"), "dotted path"
+                else:
+                    target = m.group(1) or m.group(2)
+                    kind = FSTRING_KINDS[m.group("sep")] if m.group("sep") else "url"
+                text = ast.unparse(node)
+                yield Reference(source, target, kind, rel, node.lineno, text)
     for node in nodes:
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
             continue

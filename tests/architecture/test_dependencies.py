@@ -88,6 +88,13 @@ def later():
     return "egov_committees.view_committee", "egov_analysis/chart.html"
 
 
+def dynamic(name, model):
+    reverse(f"egov_privacy:{name}")
+    has_perm(f"egov_meetings.view_{model}")
+    render(f"egov_analysis/{name}.html")
+    return f"wagtailsnippets_egov_budgeting_{model}:list", f"egov_outreach_{name}"
+
+
 class Campaign:
     person = ForeignKey("egov_people.Person")
     loader = "egov_plugin.analysis.loaders.load"
@@ -135,6 +142,9 @@ def test_scanner_finds_each_kind_of_reference(tmp_path, monkeypatch):
         ("consultations", "template"),
         ("privacy", "template"),
         ("people", "static"),
+        ("privacy", "url"),
+        ("meetings", "model or permission"),
+        ("budgeting", "url"),
     }
 
 
