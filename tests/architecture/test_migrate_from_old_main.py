@@ -184,3 +184,9 @@ def test_old_main_database_migrates_without_loss(tmp_path):
                 f"new {len(gained)}, e.g. {gained[:3]}"
             )
     assert not problems, "\n".join(problems)
+
+
+def test_a_missing_old_main_fails_not_skips(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "OLD_MAIN", "0" * 40)
+    with pytest.raises(pytest.fail.Exception, match="not in the git history"):
+        _old_tree(tmp_path)
