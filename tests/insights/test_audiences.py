@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from egov_plugin.core.models import AuditEvent
-from egov_plugin.people.audiences.models import SavedAudience
 from egov_plugin.outreach.models import Campaign
+from egov_plugin.people.audiences.models import SavedAudience
 
 pytestmark = pytest.mark.django_db
 

@@ -45,14 +45,19 @@ def save_audience(request, name, criteria):
         size=len(person_ids),
         created_by=request.user if request.user.is_authenticated else None,
     )
+    _record(request, audit.Action.CREATE, audience)
+    return audience
+
+
+def _record(request, action, audience):
+    """The audit event of saving or deleting ``audience``: its name, criteria and size."""
     audit.record(
         request,
-        audit.Action.CREATE,
+        action,
         obj=audience,
         summary=f"{audience.name} ({audience.size})",
         data={"criteria": audience.criteria, "results": audience.size},
     )
-    return audience
 
 
 def uses(audience):
@@ -75,12 +80,6 @@ def can_delete(user, audience):
 
 @transaction.atomic
 def delete_audience(request, audience):
-    """Delete ``audience``; audited with its name, criteria and size."""
-    audit.record(
-        request,
-        audit.Action.DELETE,
-        obj=audience,
-        summary=f"{audience.name} ({audience.size})",
-        data={"criteria": audience.criteria, "results": audience.size},
-    )
+    """Delete ``audience``; audited with its name, criteria and size (before the row goes)."""
+    _record(request, audit.Action.DELETE, audience)
     audience.delete()
