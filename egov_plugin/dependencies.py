@@ -74,19 +74,14 @@ ALLOWED = {
 
 #: References outside ALLOWED that main still has, one per entry:
 #: "source -> target [kind] path:line: text" (matched without the line). Issue 17 removes most:
-#: outreach/insights <-> each other and the body apps (helper A: gone), consultations -> outreach and
-#: people -> imports (D), organizations -> committees (M). Still open after that: the optional
-#: links upward (consultations -> imports/participation, privacy -> participation) and core's
-#: label of people's Person in audit.record().
+#: outreach/insights <-> each other and the body apps (helper A), consultations -> outreach and
+#: people -> imports (D), organizations -> committees (M). The links to 내 참여 from
+#: consultations and privacy go through core.resident_links; core no longer names people's Person.
 KNOWN_VIOLATIONS = (
     "consultations -> imports [is_installed] egov_plugin/consultations/admin_views.py:143: egov_plugin.imports",
     "consultations -> imports [url] egov_plugin/consultations/admin_views.py:150: egov_imports:export_opinions",
-    "consultations -> participation [is_installed] egov_plugin/consultations/review.py:322: egov_plugin.participation",
-    "consultations -> participation [import] egov_plugin/consultations/review.py:323: egov_plugin.participation.proof",
     "consultations -> outreach [is_installed] egov_plugin/consultations/signals.py:27: egov_plugin.outreach",
     "consultations -> outreach [import] egov_plugin/consultations/signals.py:29: egov_plugin.outreach.tasks",
-    "consultations -> participation [url] egov_plugin/consultations/templates/egov_consultations/thanks.html:16: {% url 'egov_participation:",
-    "core -> people [model] egov_plugin/core/audit.py:49: egov_people.person",
     "organizations -> committees [import] egov_plugin/organizations/demo.py:609: egov_plugin.committees.models",
     "organizations -> committees [import] egov_plugin/organizations/filters.py:9: egov_plugin.committees.models",
     "organizations -> committees [import] egov_plugin/organizations/forms.py:152: egov_plugin.committees.models",
@@ -97,6 +92,4 @@ KNOWN_VIOLATIONS = (
     "organizations -> committees [import] egov_plugin/organizations/wagtail_hooks.py:9: egov_plugin.committees.models",
     "people -> imports [is_installed] egov_plugin/people/views.py:51: egov_plugin.imports",
     "people -> imports [url] egov_plugin/people/views.py:56: egov_imports:export_people",
-    "privacy -> participation [url] egov_plugin/privacy/policy.py:63: egov_participation:mine",
-    "privacy -> participation [static] egov_plugin/privacy/templates/egov_privacy/privacy_policy_page.html:3: {% static 'egov_participation/",
 )
