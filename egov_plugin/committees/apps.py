@@ -14,7 +14,7 @@ class EgovCommitteesConfig(AppConfig):
         from egov_plugin.core.menu import COMMITTEES
         from egov_plugin.people import roles
         from egov_plugin.people.body_kinds import BodyKind, register_body_kind
-        from egov_plugin.people.groups import PersonGroup, register_group
+        from egov_plugin.people.groups import GroupFilter, PersonGroup, register_group
 
         register_group(
             PersonGroup(
@@ -22,6 +22,14 @@ class EgovCommitteesConfig(AppConfig):
                 label=_("Committee member"),
                 model="egov_committees.CommitteeMembership",
                 order=30,
+                filters=(
+                    GroupFilter(
+                        key="committee_field",
+                        label=_("Committee field"),
+                        model="egov_committees.CommitteeField",
+                        lookup="committee__field",
+                    ),
+                ),
             )
         )
         # A kind of body: the meetings app (and any other) lists, filters and permits by it;
