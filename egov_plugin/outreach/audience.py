@@ -1,14 +1,14 @@
 """Who a campaign reaches on each channel: the audience, minus everyone without valid consent."""
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
-from egov_plugin.people import consent
+from egov_plugin.people.audiences import reach
 from egov_plugin.people.filters import PersonFilterSet
 from egov_plugin.people.groups import get_group
-from egov_plugin.people.models import ConsentRecord, Person
+from egov_plugin.people.models import Person
 
-from .models import Campaign, Channel
+from .models import Campaign
 
 #: The cross-search filters a campaign's audience may use (``egov_insights`` installed), and
 #: the people listing's filters it falls back to otherwise.
@@ -74,37 +74,21 @@ def audience_people(campaign):
 
 
 def reachable(people, channel):
-    """Of ``people``, those who may be sent ``channel``: a subscriber who agreed and never left.
+    """Of ``people``, those who may be sent ``channel``: an address and a recorded basis.
 
-    Each person appears once, however many groups they are in (the filters are ``EXISTS``
-    clauses, never joins that repeat a row).
+    One rule for subscribers, organization and committee members alike (see
+    :mod:`egov_plugin.people.audiences.reach`). Each person appears once, however many groups
+    they are in (the filters are ``EXISTS``/``IN`` clauses, never joins that repeat a row).
     """
-    flag = "subscriber__sms_consent" if channel == Channel.SMS else "subscriber__email_consent"
-    people = people.filter(**{flag: True, "subscriber__withdrawn_at__isnull": True})
-    return with_address(people, channel)
+    return reach.reachable(people, channel)
 
 
 def with_address(people, channel):
-    if channel == Channel.SMS:
-        return people.exclude(mobile__isnull=True).exclude(mobile="")
-    return people.exclude(email="")
+    return people.filter(reach.address_condition(channel))
 
 
-def consenting(people, channel):
-    """Of ``people``, those with valid consent for ``channel``, subscribers or not.
-
-    A subscriber's consent is their profile's flag (and they must not have left); anyone else
-    needs a newest consent record for the channel that grants it (given, for instance, on a
-    consent page) — an opinion's "tell me the outcome" alone is not consent to SMS.
-    """
-    newest = ConsentRecord.objects.filter(person=OuterRef("pk"), channel=channel).order_by(
-        "-recorded_at", "-pk"
-    )
-    flag = "subscriber__sms_consent" if channel == Channel.SMS else "subscriber__email_consent"
-    subscriber = Q(**{flag: True, "subscriber__withdrawn_at__isnull": True})
-    other = Q(subscriber__isnull=True, newest_granted=True)
-    people = people.annotate(newest_granted=newest.values("granted")[:1])
-    return with_address(people.filter(subscriber | other), channel)
+#: An outcome notice reads consent by the same rule as every campaign.
+consenting = reachable
 
 
 def recipients(campaign, channel):
@@ -114,12 +98,9 @@ def recipients(campaign, channel):
     ``CONSENT_RENEWAL_YEARS``; an outcome notice anyone with valid consent.
     """
     people = audience_people(campaign)
-    if campaign.kind == Campaign.Kind.OUTCOME:
-        return consenting(people, channel)
-    people = reachable(people, channel)
     if campaign.kind == Campaign.Kind.CONSENT_RENEWAL:
-        people = people.exclude(consent.fresh_condition(channel, consent.renewal_cutoff()))
-    return people
+        return reach.needing_renewal(people, channel)
+    return reachable(people, channel)
 
 
 def counts(campaign):
@@ -129,10 +110,7 @@ def counts(campaign):
 
 def stale_counts(campaign):
     """``{channel: recipients whose consent is older than CONSENT_RENEWAL_YEARS}``."""
-    cutoff = consent.renewal_cutoff()
     return {
-        channel: recipients(campaign, channel)
-        .exclude(consent.fresh_condition(channel, cutoff))
-        .count()
+        channel: reach.needing_renewal(recipients(campaign, channel), channel).count()
         for channel in campaign.channels
     }
