@@ -1,14 +1,17 @@
 """Who a campaign reaches on each channel: the audience, minus everyone without valid consent."""
 
+from dataclasses import dataclass
+
 from django.apps import apps
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from egov_plugin.people.audiences import reach
 from egov_plugin.people.filters import PersonFilterSet
-from egov_plugin.people.groups import get_group
+from egov_plugin.people.groups import get_group, get_groups
 from egov_plugin.people.models import Person
 
-from .models import Campaign
+from .models import Campaign, Channel
 
 #: The cross-search filters a campaign's audience may use (``egov_insights`` installed), and
 #: the people listing's filters it falls back to otherwise.
@@ -114,3 +117,57 @@ def stale_counts(campaign):
         channel: reach.needing_renewal(recipients(campaign, channel), channel).count()
         for channel in campaign.channels
     }
+
+
+@dataclass
+class ChannelReach:
+    """How many of a group the campaign can reach on one channel, and why not the rest."""
+
+    channel: str
+    label: str
+    reachable: int
+    stale: int
+    #: ``[(reason code, Korean label, count)]`` for those who cannot be reached, every reason.
+    reasons: list
+
+
+@dataclass
+class GroupReach:
+    key: str
+    label: str
+    total: int
+    channels: list
+
+
+def _group_reach(key, label, people):
+    counts = reach.breakdown(people)
+    channels = [
+        ChannelReach(
+            channel=channel,
+            label=Channel(channel).label,
+            reachable=counts[channel]["reachable"],
+            stale=counts[channel][reach.Reason.STALE],
+            reasons=[
+                (code, reach.Reason(code).label, counts[channel][code])
+                for code in reach.UNREACHABLE
+            ],
+        )
+        for channel in reach.CHANNELS
+    ]
+    return GroupReach(key, label, counts["total"], channels)
+
+
+def reach_by_group(campaign):
+    """Per registered group of the audience, then for the whole audience (each person once):
+    how many can be reached by SMS and by e-mail, and how many cannot for each reason.
+
+    One query per group; a group nobody of the audience belongs to is left out.
+    """
+    people = audience_people(campaign)
+    rows = []
+    for group in get_groups():
+        row = _group_reach(group.key, group.label, people.filter(group.exists()))
+        if row.total:
+            rows.append(row)
+    rows.append(_group_reach("all", _("Whole audience (each person once)"), people))
+    return rows
