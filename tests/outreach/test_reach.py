@@ -181,3 +181,20 @@ def test_dashboard_counts_members_by_the_same_rule(seongsu):
     assert set(audience.recipients(Campaign(send_sms=True), Channel.SMS)) == set(
         reach.reachable(Person.objects.all(), reach.SMS)
     )
+
+
+def test_080_opt_outs_are_recorded_once_and_stop_members_sms(seongsu, campaign, nhn, tmp_path):
+    from django.core.management import call_command
+
+    from egov_plugin.core.models import AuditEvent
+
+    listing = tmp_path / "080.txt"
+    number = seongsu["basis"].mobile.replace("-", "")
+    listing.write_text(f"{number}\n010-9999-0000\nnot a number\n", encoding="utf-8")
+    call_command("egov_outreach_optout_080", str(listing))
+    call_command("egov_outreach_optout_080", str(listing))  # the same list again: no change
+    records = seongsu["basis"].consents.filter(channel="sms", granted=False)
+    assert list(records.values_list("source", flat=True)) == [reach.OPTOUT_080_SOURCE]
+    assert AuditEvent.objects.filter(object_id=str(seongsu["basis"].pk)).count() == 1
+    assert sending.start_campaign(campaign) == 2
+    assert "basis" not in reached_keys(seongsu, nhn.numbers())
