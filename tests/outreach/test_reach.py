@@ -198,3 +198,16 @@ def test_080_opt_outs_are_recorded_once_and_stop_members_sms(seongsu, campaign, 
     assert AuditEvent.objects.filter(object_id=str(seongsu["basis"].pk)).count() == 1
     assert sending.start_campaign(campaign) == 2
     assert "basis" not in reached_keys(seongsu, nhn.numbers())
+
+
+def test_the_email_unsubscribe_link_is_an_opt_out_for_a_member(seongsu, client):
+    from egov_plugin.outreach.messages import unsubscribe_token
+
+    member = seongsu["basis"]
+    grant(member, "email")
+    people = Person.objects.filter(pk=member.pk)
+    assert reach.reachable(people, reach.EMAIL).exists()
+    token = unsubscribe_token(member.pk, "email")
+    client.post(reverse("egov_outreach:unsubscribe", args=[token]))
+    codes = reach.classify(people).values_list(reach.annotation(reach.EMAIL), "reach_sms")
+    assert list(codes) == [("opted_out", "reachable")]  # only the channel it came by
