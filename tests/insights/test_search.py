@@ -146,7 +146,9 @@ def test_activities_and_minutes_are_searched_inside_words(
 def test_filters_narrow_people(administrator, district, admin_client_for, regions):
     client = admin_client_for(administrator)
     assert people_names(search(client, group="committee")) == ["이서연"]
-    assert people_names(search(client, consent="sms")) == ["김민수"]
+    # "Agrees to SMS" is the one reach rule: the subscriber, and the expert whose consent is
+    # recorded; not the organization's leader, who refused SMS.
+    assert people_names(search(client, consent="sms")) == ["김민수", "이서연"]
     assert people_names(search(client, region=district["region"].pk)) == ["김민수"]
     assert people_names(search(client, gender="F")) == ["이서연"]
     assert people_names(search(client, organization=district["organization"].pk)) == ["박지훈"]
@@ -329,7 +331,7 @@ def test_paging_parameters_cannot_ask_for_everything(administrator, district, ad
     [
         # Nobody is in both, but the organization's activities and meetings are still found.
         ({"group": "committee", "organization": "__org__"}, False),
-        ({"group": "committee", "consent": "sms"}, True),  # members have no subscription
+        ({"group": "organization", "consent": "sms"}, True),  # the member refused SMS
         ({"q": "김민수", "gender": "F"}, True),
         ({"q": "예산", "region": "__other__", "date_from": "2030-01-01"}, True),
         ({"consent": "email", "age_band": "70+", "gender": "F"}, True),

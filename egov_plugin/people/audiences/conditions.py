@@ -13,6 +13,7 @@ from egov_plugin.core.search import caseless
 
 from ..groups import get_group, get_group_filters
 from ..models import Person, mobile_digits, person_filter
+from . import reach
 from .criteria import Criteria, audience_keys
 
 
@@ -31,16 +32,9 @@ def query_condition(criteria):
 
 
 def consent_condition(channel, prefix=""):
-    """A ``Q`` for "agrees to ``channel`` as a subscriber, never left, and has an address for
-    it" (applied through ``prefix``, e.g. ``"person__"``)."""
-    if channel == "sms":
-        return Q(**{f"{prefix}subscriber__sms_consent": True,
-                    f"{prefix}subscriber__withdrawn_at__isnull": True,
-                    f"{prefix}mobile__isnull": False})  # fmt: skip
-    return Q(**{f"{prefix}subscriber__email_consent": True,
-                f"{prefix}subscriber__withdrawn_at__isnull": True}) & ~Q(
-        **{f"{prefix}email": ""}
-    )  # fmt: skip
+    """A ``Q`` for "may be sent ``channel``" (applied through ``prefix``, e.g. ``"person__"``):
+    the one reach rule of :mod:`.reach`, for subscribers and members alike."""
+    return reach.reachable_condition(channel, prefix)
 
 
 def filter_condition(criteria, prefix=""):
