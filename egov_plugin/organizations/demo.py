@@ -30,7 +30,13 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.utils.file import hash_filelike
 
 from egov_plugin.core.text import GENDER_FEMALE, GENDER_MALE
-from egov_plugin.people.demo import EMAIL_DOMAINS, FIGURES, allocate, korean_name
+from egov_plugin.people.demo import (
+    EMAIL_DOMAINS,
+    FIGURES,
+    allocate,
+    korean_name,
+    member_consents,
+)
 from egov_plugin.people.groups import get_groups
 from egov_plugin.people.models import Person, Region
 from egov_plugin.people.regions import SEONGDONG_CSV, load_regions
@@ -657,6 +663,14 @@ def create_organizations(*, scale, rng, stdout):
     males = _fill_existing(rng, slots)
     created_people = _new_people(rng, slots, males)
     members = _memberships(rng, slots)
+    consents = member_consents(
+        rng,
+        [slot[2] for slot in slots],
+        sms_share=0.8,
+        email_share=0.6,
+        first=datetime.date(2012, 1, 1),
+        last=LAST_DAY,
+    )
     photos = photo_pool(collection)
     activities, photo_count = _activities(rng, organizations, members, target["activities"], photos)
     bodies = [(o, members[o.pk]) for o in organizations if members.get(o.pk)] or [
@@ -665,7 +679,8 @@ def create_organizations(*, scale, rng, stdout):
     meetings = _meetings(rng, bodies, target["meetings"], documents, field="organization")
     stdout.write(
         f"Organizations: {len(organizations)} created with {len(slots)} members "
-        f"({created_people} new people, {len(slots) - created_people} subscribers), "
+        f"({created_people} new people, {len(slots) - created_people} subscribers; "
+        f"{consents} consent records), "
         f"{activities} activities ({photo_count} photos), {meetings} meetings"
         + (f", {committee_meetings} committee meetings." if committee_meetings else ".")
     )
