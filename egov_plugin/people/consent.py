@@ -29,6 +29,14 @@ _PROFILE_FLAGS = {
 #: Rows written per round trip by :func:`grant_many`.
 BATCH = 2000
 
+#: The consent columns of the members' export and upload (the upload also reads other titles).
+SMS_TITLE = "문자수신동의"
+EMAIL_TITLE = "메일수신동의"
+CONSENT_ON_TITLE = "동의일자"
+BASIS_TITLE = "동의근거"
+CARD_SIGNED_ON_TITLE = "카드서명일"
+SPREADSHEET_TITLES = (SMS_TITLE, EMAIL_TITLE, CONSENT_ON_TITLE, BASIS_TITLE, CARD_SIGNED_ON_TITLE)
+
 #: How a spreadsheet writes each basis (the members' export writes these, their upload reads
 #: them back; see :func:`basis_from_text`).
 BASIS_WORDS = {
@@ -291,3 +299,21 @@ def with_current(queryset, *, person="pk", channels=tuple(_PROFILE_FLAGS)):
         ):
             annotations[f"{channel}_{suffix}"] = Subquery(newest.values(field)[:1])
     return queryset.annotate(**annotations)
+
+
+def spreadsheet_cells(annotated, channels=tuple(_PROFILE_FLAGS)):
+    """The consent columns (:data:`SPREADSHEET_TITLES`) for one row annotated by
+    :func:`with_current`: Y or N per channel (blank: never answered), then the day, basis and
+    card date of the newest consent standing."""
+    cells, newest = [], None
+    for channel in channels:
+        granted = getattr(annotated, f"{channel}_granted")
+        cells.append("" if granted is None else ("Y" if granted else "N"))
+        at = getattr(annotated, f"{channel}_at")
+        if granted and (newest is None or at > newest[0]):
+            basis = getattr(annotated, f"{channel}_basis")
+            newest = (at, basis, getattr(annotated, f"{channel}_card"))
+    if newest is None:
+        return [*cells, "", "", ""]
+    at, basis, card = newest
+    return [*cells, timezone.localdate(at), BASIS_WORDS.get(basis, basis), card or ""]
