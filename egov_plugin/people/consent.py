@@ -141,7 +141,11 @@ def _set(
     )
     flag = _PROFILE_FLAGS.get(channel)
     if flag:
-        SubscriberProfile.objects.filter(person=person).update(**{flag: granted})
+        # The flag mirrors the newest record, which a back-dated one (a paper card signed
+        # before a withdrawal given online) is not.
+        SubscriberProfile.objects.filter(person=person).update(
+            **{flag: current(person, channel).granted}
+        )
     return record
 
 
@@ -219,7 +223,11 @@ def grant_many(grants, *, batch_size=BATCH):
         people = sorted({r.person_id for r in records if r.channel == channel})
         for start in range(0, len(people), batch_size):
             chunk = people[start : start + batch_size]
-            SubscriberProfile.objects.filter(person_id__in=chunk).update(**{flag: True})
+            # As in _set: the flag follows the newest record, which a back-dated grant (a
+            # paper card signed before a withdrawal) is not.
+            newest = newest_by_person(chunk, channels=[channel])
+            standing = [pk for pk in chunk if newest[(pk, channel)].granted]
+            SubscriberProfile.objects.filter(person_id__in=standing).update(**{flag: True})
     return records
 
 
