@@ -10,7 +10,13 @@ import datetime
 from django.db import transaction
 
 from egov_plugin.core.models import Department
-from egov_plugin.people.demo import FIGURES, allocate, fresh_demo_mobiles, korean_name
+from egov_plugin.people.demo import (
+    FIGURES,
+    allocate,
+    fresh_demo_mobiles,
+    korean_name,
+    member_consents,
+)
 from egov_plugin.people.models import Person
 
 from .models import Committee, CommitteeField, CommitteeMembership
@@ -136,7 +142,16 @@ def create_committees(*, scale, rng, stdout):
             )
         )
     CommitteeMembership.objects.bulk_create(memberships, batch_size=1000)
+    # Experts are mostly reached by e-mail (review requests); fewer agreed to text messages.
+    consents = member_consents(
+        rng,
+        [p.pk for p in people],
+        sms_share=0.5,
+        email_share=0.9,
+        first=today.replace(year=today.year - 4, month=1, day=1),
+        last=today,
+    )
     stdout.write(
         f"Committees: {len(committees)} committees, {len(memberships)} members "
-        f"({len(reused)} also subscribers)."
+        f"({len(reused)} also subscribers; {consents} consent records)."
     )

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from egov_plugin.core.text import AGE_BAND_KOREAN
+from egov_plugin.people.consent import BASIS_WORDS, Basis
 from egov_plugin.people.models import Region
 
 from .kinds import get_kind
@@ -43,6 +44,9 @@ _EXAMPLE = {
     "term_start": "2024-01-01",
     "term_end": "2025-12-31",
     "joined_on": "2024-03-01",
+    "consent_on": "2024-03-01",
+    "consent_basis": "명단",
+    "card_signed_on": "",
     "text": "공원 산책로에 조명을 더 설치해 주세요.",
     "created_at": "2024-05-02",
     "stance": "찬성",
@@ -61,6 +65,10 @@ _NOTES = [
     "6. 이미 등록된 분은 빈 칸만 채우고, 다른 값이 있으면 바꾸지 않고 '충돌'로 알려 드립니다.",
     "7. 같은 파일을 다시 올려도 중복으로 등록되지 않습니다.",
     "8. 올리면 먼저 미리보기(건수와 문제 목록)를 보여 드리고, '가져오기'를 눌러야 저장됩니다.",
+    "9. (회원·위원 명단) 문자·이메일 수신 동의는 Y 또는 N으로 적고, 동의한 날을 동의일자에 "
+    "적어 주세요. 동의근거는 명단(명단과 함께 받은 동의, 비워 두면 이것) 또는 종이카드(본인이 "
+    "서명한 관리카드를 옮겨 적은 것: 카드서명일이 꼭 있어야 합니다)입니다. N은 이미 받은 "
+    "동의를 철회하지 않습니다.",
 ]
 
 
@@ -73,6 +81,7 @@ def _lists(kind):
         "sms_consent": ["Y", "N"],
         "email_consent": ["Y", "N"],
         "stance": ["찬성", "반대", "중립"],
+        "consent_basis": [BASIS_WORDS[Basis.IMPORT], BASIS_WORDS[Basis.PAPER]],
         "occupation": list(OCCUPATIONS),
     }
     if kind.key == "committee-members":

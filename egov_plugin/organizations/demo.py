@@ -26,7 +26,13 @@ from wagtail.images import get_image_model
 from wagtail.utils.file import hash_filelike
 
 from egov_plugin.core.text import GENDER_FEMALE, GENDER_MALE
-from egov_plugin.people.demo import EMAIL_DOMAINS, FIGURES, allocate, korean_name
+from egov_plugin.people.demo import (
+    EMAIL_DOMAINS,
+    FIGURES,
+    allocate,
+    korean_name,
+    member_consents,
+)
 from egov_plugin.people.groups import get_groups
 from egov_plugin.people.models import Person, Region
 from egov_plugin.people.regions import SEONGDONG_CSV, load_regions
@@ -506,10 +512,19 @@ def create_organizations(*, scale, rng, stdout):
     males = _fill_existing(rng, slots)
     created_people = _new_people(rng, slots, males)
     members = _memberships(rng, slots)
+    consents = member_consents(
+        rng,
+        [slot[2] for slot in slots],
+        sms_share=0.8,
+        email_share=0.6,
+        first=datetime.date(2012, 1, 1),
+        last=LAST_DAY,
+    )
     photos = photo_pool(collection)
     activities, photo_count = _activities(rng, organizations, members, target["activities"], photos)
     stdout.write(
         f"Organizations: {len(organizations)} created with {len(slots)} members "
-        f"({created_people} new people, {len(slots) - created_people} subscribers), "
+        f"({created_people} new people, {len(slots) - created_people} subscribers; "
+        f"{consents} consent records), "
         f"{activities} activities ({photo_count} photos)."
     )

@@ -141,7 +141,9 @@ class OrganizationMemberExportView(memberships.MemberExportView):
     related = RELATED
     contact_columns = ("name", "mobile", "email")
     body_headers = (
-        _("Organization"), _("Kind of organization"), _("Neighbourhood"), _("Role"), _("Joined"),
+        # Not "Neighbourhood": the members' upload would read it as the member's own.
+        _("Organization"), _("Kind of organization"), _("Organization's neighbourhood"), _("Role"),
+        _("Joined"),
     )  # fmt: skip
 
     def body_row(self, m):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from egov_plugin.core.text import AGE_BAND_KOREAN, GENDER_FEMALE, GENDER_MALE
 
+from . import consent as consent_records
 from .models import ConsentRecord, Person, Region, SubscriberProfile
 from .regions import load_regions
 
@@ -191,15 +192,83 @@ def create_subscribers(*, scale, rng, stdout):
         ):
             if given:
                 consents.append(
-                    ConsentRecord(
+                    consent_records.Grant(
                         person=person,
                         channel=channel,
-                        recorded_at=joined,
+                        at=joined,
                         wording=DEMO_WORDING,
                         wording_version=DEMO_WORDING_VERSION,
                         source="demo",
+                        basis=consent_records.Basis.CARD,
                     )
                 )
     SubscriberProfile.objects.bulk_create(profiles, batch_size=2000)
-    ConsentRecord.objects.bulk_create(consents, batch_size=2000)
+    consent_records.grant_many(consents)
     stdout.write(f"Subscribers: {len(people)} created ({len(consents)} consent records).")
+
+
+MEMBER_CARD_WORDING_VERSION = "demo-card-2014-1"
+MEMBER_CARD_WORDING = (
+    "[소통 네트워크 관리카드] 구정 소식과 정책 참여 안내를 문자·이메일로 받는 데 동의합니다.\n"
+    "[수집 항목] 성명, 휴대전화번호, 이메일, 소속 단체·위원회\n"
+    "[보유 기간] 회원·위원 활동이 끝나거나 동의를 철회할 때까지"
+)
+
+
+def member_consents(rng, person_ids, *, sms_share, email_share, first, last, paper_share=0.25):
+    """Consents for demo organization or committee members, as the card would give them.
+
+    People who already answered on a channel (demo subscribers who are also members) keep
+    what they have. Of the others, ``sms_share`` of those with a mobile and ``email_share`` of
+    those with an e-mail address agreed on the 소통 네트워크 관리카드, signed between ``first``
+    and ``last``; ``paper_share`` of those cards were copied in by staff later (basis "paper",
+    with the day the card was signed). Returns the number of records written.
+    """
+    Channel = ConsentRecord.Channel
+    answered = set(
+        ConsentRecord.objects.filter(
+            person_id__in=person_ids, channel__in=[Channel.SMS, Channel.EMAIL]
+        ).values_list("person_id", "channel")
+    )
+    contacts = dict(
+        (pk, (mobile, email))
+        for pk, mobile, email in Person.objects.filter(pk__in=person_ids).values_list(
+            "pk", "mobile", "email"
+        )
+    )
+    span = (last - first).days + 1
+    grants = []
+    for person_id in sorted(set(person_ids)):
+        mobile, email = contacts.get(person_id, ("", ""))
+        wanted = [
+            channel
+            for channel, contact, share in (
+                (Channel.SMS, mobile, sms_share),
+                (Channel.EMAIL, email, email_share),
+            )
+            if contact and (person_id, channel) not in answered and rng.random() < share
+        ]
+        if not wanted:
+            continue
+        signed = first + datetime.timedelta(days=rng.randrange(span))
+        paper = rng.random() < paper_share
+        # A card copied in by staff is recorded some days after the person signed it.
+        recorded = min(
+            signed + datetime.timedelta(days=rng.randint(3, 40) if paper else 0),
+            timezone.localdate(),
+        )
+        at = datetime.datetime.combine(recorded, datetime.time(10), tzinfo=datetime.UTC)
+        for channel in wanted:
+            grants.append(
+                consent_records.Grant(
+                    person=person_id,
+                    channel=channel,
+                    at=at,
+                    wording=MEMBER_CARD_WORDING,
+                    wording_version=MEMBER_CARD_WORDING_VERSION,
+                    source="demo",
+                    basis=consent_records.Basis.PAPER if paper else consent_records.Basis.CARD,
+                    card_signed_on=signed if paper else None,
+                )
+            )
+    return len(consent_records.grant_many(grants))

@@ -16,6 +16,7 @@ from egov_plugin.core.exports import AuditedExportView
 from egov_plugin.core.listings import AuditedListingMixin
 from egov_plugin.core.text import mask_email, mask_name, mask_phone
 
+from . import consent
 from .bodies import MemberContacts
 from .columns import MaskedColumn
 from .models import filter_by_person
@@ -138,10 +139,16 @@ class MemberExportView(AuditedExportView):
         return member_contacts(self.request.user, self.model)
 
     def get_export_data(self):
-        memberships = self.member_queryset()
+        # The consent columns last, titled as the members' upload reads them: an export
+        # uploaded again records no consent twice (see egov_plugin.imports.kinds.members).
+        memberships = consent.with_current(self.member_queryset(), person="person_id")
         visible = self.member_contacts().visible
         contacts = [CONTACT_COLUMNS[key] for key in self.contact_columns]
-        headers = [*(label for label, _attr, _mask in contacts), *self.body_headers]
+        headers = [
+            *(label for label, _attr, _mask in contacts),
+            *self.body_headers,
+            *consent.SPREADSHEET_TITLES,
+        ]
 
         def rows():
             for m in memberships.iterator(chunk_size=2000):
@@ -150,7 +157,7 @@ class MemberExportView(AuditedExportView):
                 for _label, attribute, mask in contacts:
                     value = getattr(m.person, attribute) or ""
                     values.append(value if shown else mask(value))
-                yield [*values, *self.body_row(m)]
+                yield [*values, *self.body_row(m), *consent.spreadsheet_cells(m)]
 
         return headers, rows(), memberships.count(), ""
 

@@ -263,6 +263,14 @@ class ConsentRecord(models.Model):
         EMAIL = "email", _("E-mail")
         PERSONAL_DATA = "personal_data", _("Collection of personal data")
 
+    class Basis(models.TextChoices):
+        """The legal basis of the record: how and where the person said yes or no."""
+
+        ONLINE = "online", _("Given online")
+        CARD = "card", _("On the network management card")
+        IMPORT = "import", _("Collected with an uploaded list")
+        PAPER = "paper", _("Recorded by staff from a paper card")
+
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="consents"
     )
@@ -275,6 +283,11 @@ class ConsentRecord(models.Model):
     wording_version = models.CharField(_("wording version"), max_length=50, blank=True)
     wording = models.TextField(_("wording"), blank=True)
     source = models.CharField(_("source"), max_length=50, blank=True)
+    basis = models.CharField(
+        _("legal basis"), max_length=20, choices=Basis.choices, default=Basis.ONLINE
+    )
+    # The date written on the paper card; required when staff record from one (see consent.py).
+    card_signed_on = models.DateField(_("card signed on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("consent record")
@@ -284,3 +297,16 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} {self.recorded_at:%Y-%m-%d}"
+
+    def clean(self):
+        """A consent given on a card names its wording and version; one staff copied from a
+        paper card names the date the person signed it (see :func:`consent.check_basis`)."""
+        from .consent import check_basis
+
+        check_basis(
+            self.basis,
+            granted=self.granted,
+            wording=self.wording,
+            wording_version=self.wording_version,
+            card_signed_on=self.card_signed_on,
+        )

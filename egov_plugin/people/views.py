@@ -1,12 +1,21 @@
 """Admin views of the registry; each one that touches personal data writes one audit event."""
 
+import datetime
+
 from django.apps import apps
+from django.contrib import messages
+from django.contrib.admin.utils import quote, unquote
 from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import HeaderButton
 
 from egov_plugin.core import audit
@@ -17,7 +26,9 @@ from egov_plugin.core.text import mask_email, mask_name, mask_phone
 from . import consent
 from .columns import GroupBadgesColumn, MaskedColumn, MaskedTitleColumn
 from .filters import PersonFilterSet
+from .forms import PaperConsentForm
 from .groups import attach_groups, get_groups
+from .models import ConsentRecord, Person
 from .permissions import can_view_personal_data
 
 
@@ -135,6 +146,8 @@ class PersonInspectView(generic.InspectView):
         context["consent_ages"] = consent.consent_ages(person)
         context["renewal_years"] = egov_settings.CONSENT_RENEWAL_YEARS
         context["personal_data_visible"] = self.personal_data_visible
+        if self.permission_policy.user_has_permission(self.request.user, "change"):
+            context["paper_consent_url"] = reverse("egov_people:paper_consent", args=[person.pk])
         audit.record(self.request, audit.Action.VIEW, obj=person, summary=str(person))
         return context
 
@@ -172,3 +185,88 @@ class PersonDeleteView(generic.DeleteView):
                 self.request, audit.Action.DELETE, obj=self.object, summary=str(self.object)
             )
             super().delete_action()
+
+
+class PaperConsentView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """Staff record the consent (or withdrawal) a person wrote on a paper 소통 네트워크
+    관리카드: basis "paper", dated the day the card was signed. Needs the right to change the
+    person (which includes seeing their personal data); the record and its audit event are
+    stored together."""
+
+    model = Person
+    permission_required = "change"
+    form_class = PaperConsentForm
+    template_name = "egov_people/paper_consent.html"
+    header_icon = "doc-full"
+    page_title = _("Record consent from a paper card")
+
+    def setup(self, request, *args, pk, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.person = get_object_or_404(Person, pk=unquote(str(pk)))
+
+    def get_page_subtitle(self):
+        return str(self.person)
+
+    def inspect_url(self):
+        return reverse("egov_people:inspect", args=[quote(self.person.pk)])
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("egov_people:index"), "label": _("People")},
+            {"url": self.inspect_url(), "label": self.get_page_subtitle()},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["person"] = self.person
+        context["inspect_url"] = self.inspect_url()
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        signed = data["card_signed_on"]
+        # Dated the day the person signed: a later answer (a withdrawal online) still stands.
+        at = timezone.make_aware(datetime.datetime.combine(signed, datetime.time()))
+        record_kwargs = {
+            "source": "staff:paper-card",
+            "at": at,
+            "basis": ConsentRecord.Basis.PAPER,
+            "card_signed_on": signed,
+        }
+        with transaction.atomic():
+            if data["granted"]:
+                record = consent.grant(
+                    self.person,
+                    data["channel"],
+                    wording=_("Consent on the paper network management card."),
+                    wording_version=data["wording_version"],
+                    **record_kwargs,
+                )
+            else:
+                record = consent.withdraw(self.person, data["channel"], **record_kwargs)
+            audit.record(
+                self.request,
+                audit.Action.EDIT,
+                obj=self.person,
+                person=self.person,
+                summary=_("Consent from a paper card: %(channel)s")
+                % {"channel": record.get_channel_display()},
+                data={
+                    "consent_record": record.pk,
+                    "channel": record.channel,
+                    "granted": record.granted,
+                    "basis": record.basis,
+                    "card_signed_on": signed.isoformat(),
+                },
+            )
+        newest = consent.current(self.person, record.channel)
+        if newest != record:
+            messages.warning(
+                self.request,
+                _("Recorded; a later answer (%(date)s) still stands.")
+                % {"date": timezone.localtime(newest.recorded_at).strftime("%Y-%m-%d")},
+            )
+        else:
+            messages.success(self.request, _("The consent from the paper card was recorded."))
+        return redirect(self.inspect_url())

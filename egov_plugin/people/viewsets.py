@@ -1,5 +1,6 @@
 """The registry's admin screens, inside the "e-거버넌스" menu group."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -37,6 +38,16 @@ class PersonViewSet(ModelViewSet):
         "email",
         "memo",
     ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "paper-consent/<str:pk>/",
+                views.PaperConsentView.as_view(),
+                name="paper_consent",
+            ),
+        ]
 
 
 class RegionViewSet(ModelViewSet):

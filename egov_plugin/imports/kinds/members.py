@@ -1,17 +1,21 @@
 """Members of a chosen organization or committee: the person, then the membership."""
 
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from egov_plugin.committees.models import CommitteeMembership
 from egov_plugin.organizations.models import OrganizationMembership
-from egov_plugin.people.models import Person
+from egov_plugin.people import consent
+from egov_plugin.people.models import ConsentRecord, Person
 from egov_plugin.people.permissions import can_view_personal_data
 
 from ..mapping import AGE_BAND, EMAIL, GENDER, MOBILE, NAME, NUMBER, REGION, Field
-from ..rows import cell_date, cell_text
+from ..rows import cell_bool, cell_date, cell_text
 from .base import PERSON_FIELDS, Kind, PersonResolver, chunks
+from .people import EMAIL_CONSENT, IMPORT_WORDING_VERSION, SMS_CONSENT
 
 ROLE = Field("role", "직책", ("직위", "역할", "role", "position"), label=gettext_lazy("Role"))
 OCCUPATION = Field(
@@ -32,6 +36,36 @@ TERM_END = Field(
 JOINED_ON = Field(
     "joined_on", "가입일", ("가입일자", "입회일", "가입날짜"), label=gettext_lazy("Joined")
 )
+
+# The consent columns: which channels the member agreed to, when, and on what basis. Their
+# titles are people.consent's, which the members' export writes.
+CONSENT_ON = Field(
+    "consent_on",
+    consent.CONSENT_ON_TITLE,
+    ("동의일", "동의날짜", "수신동의일", "수신동의일자"),
+    label=gettext_lazy("Consent given on"),
+)
+CONSENT_BASIS = Field(
+    "consent_basis",
+    consent.BASIS_TITLE,
+    ("동의방법", "동의방식", "근거"),
+    label=gettext_lazy("Legal basis of the consent"),
+)
+CARD_SIGNED_ON = Field(
+    "card_signed_on",
+    consent.CARD_SIGNED_ON_TITLE,
+    ("서명일", "카드작성일", "관리카드서명일", "카드서명일자"),
+    label=gettext_lazy("Paper card signed on"),
+)
+CONSENT_FIELDS = (SMS_CONSENT, EMAIL_CONSENT, CONSENT_ON, CONSENT_BASIS, CARD_SIGNED_ON)
+_CONSENT_CHANNELS = (
+    ("sms_consent", ConsentRecord.Channel.SMS),
+    ("email_consent", ConsentRecord.Channel.EMAIL),
+)
+#: What an upload may record as new consent: collected with the list, or copied from a
+#: signed paper card. (Online and management-card consents name a wording the sheet lacks:
+#: written in the column, they are kept when already recorded, else taken as the list's.)
+_UPLOAD_BASES = (consent.Basis.IMPORT, consent.Basis.PAPER)
 
 #: Korean words for roles, by membership model (the labels are also the template's list).
 COMMITTEE_ROLES = {
@@ -102,6 +136,107 @@ class _MembersKind(Kind):
             if hasattr(value, "date"):
                 value = value.date()
             row.values[key] = value
+        self.clean_consent(row)
+
+    def clean_consent(self, row):
+        """The consent columns: Y/N per channel; the day it was given; its basis (명단 when
+        blank; 종이카드 needs the day the card was signed). A bad basis or date for a consent
+        given rejects the row, since consent without its basis would not hold."""
+        given = False
+        for key, _channel in _CONSENT_CHANNELS:
+            try:
+                row.values[key] = cell_bool(row.cells.get(key))
+            except ValueError:
+                row.values[key] = None
+                row.warn(key, _("Write Y or N; the consent was left unrecorded."))
+            given = given or bool(row.values[key])
+        today = timezone.localdate()
+        for key in ("consent_on", "card_signed_on"):
+            try:
+                value = cell_date(row.cells.get(key))
+            except ValueError:
+                value = None
+                if given:
+                    row.error(key, _("Not a date: write it as 2024-03-01."))
+            if hasattr(value, "date"):
+                value = value.date()
+            if value and value > today and given:
+                row.error(key, _("The date is in the future."))
+            row.values[key] = value
+        text = cell_text(row.cells.get("consent_basis"))
+        basis = consent.basis_from_text(text) if text else consent.Basis.IMPORT
+        if basis is None:
+            basis = consent.Basis.IMPORT
+            if given:
+                row.error(
+                    "consent_basis",
+                    _("“%(value)s” is not a legal basis: write 명단 or 종이카드.")
+                    % {"value": text},
+                )
+        row.values["consent_basis"] = basis
+        if not given:
+            return
+        signed, on = row.values["card_signed_on"], row.values["consent_on"]
+        if basis == consent.Basis.PAPER and signed is None and not row.rejected:
+            row.error(
+                "card_signed_on",
+                _("Consent from a paper card (종이카드) needs the day the card was signed."),
+            )
+        if signed and on and on < signed:
+            row.error("consent_on", _("The consent cannot be given before the card was signed."))
+
+    def consent_grants(self, entry, now):
+        """The :class:`consent.Grant` s a row brings, given the person's newest records
+        (``entry["consents"]``). A Y already standing, or one older than a withdrawal, records
+        nothing; an N never withdraws (only the person, or staff from their card, do that).
+        The job's wording and source are filled in by :meth:`apply`."""
+        values, row = entry["values"], entry["row"]
+        basis = values.get("consent_basis") or consent.Basis.IMPORT
+        if basis not in _UPLOAD_BASES:
+            basis = consent.Basis.IMPORT
+        signed = values.get("card_signed_on") if basis == consent.Basis.PAPER else None
+        day = values.get("consent_on") or signed
+        at = _start_of(day) if day else now
+        grants = []
+        for key, channel in _CONSENT_CHANNELS:
+            newest = entry.get("consents", {}).get(channel)
+            wanted = values.get(key)
+            if wanted is None:
+                continue
+            if not wanted:
+                if newest is not None and newest.granted:
+                    row.warn(
+                        key,
+                        _(
+                            "The registry holds this consent (given %(date)s); an upload does "
+                            "not withdraw it."
+                        )
+                        % {"date": timezone.localdate(newest.recorded_at).isoformat()},
+                    )
+                continue
+            if newest is not None and newest.granted:
+                continue
+            if newest is not None and (day is None or newest.recorded_at >= at):
+                row.warn(
+                    key,
+                    _(
+                        "The person withdrew this consent on %(date)s; it is recorded again "
+                        "only with a later consent date."
+                    )
+                    % {"date": timezone.localdate(newest.recorded_at).isoformat()},
+                )
+                continue
+            grants.append(
+                consent.Grant(
+                    person=None,
+                    channel=channel,
+                    at=at,
+                    wording_version=IMPORT_WORDING_VERSION,
+                    basis=basis,
+                    card_signed_on=signed,
+                )
+            )
+        return grants
 
     def membership_values(self, values):
         keys = ("role", *self.date_fields, *self.extra_fields)
@@ -120,8 +255,19 @@ class _MembersKind(Kind):
                     **{self.group_field: self.target_object}, person_id__in=chunk
                 )
             )
+        newest = consent.newest_by_person(
+            [e["person"].pk for e in self.entries if e["person"]],
+            channels=[channel for _key, channel in _CONSENT_CHANNELS],
+        )
+        now = timezone.now()
         for entry in self.entries:
             row, person = entry["row"], entry["person"]
+            entry["consents"] = {
+                channel: newest.get((person.pk, channel)) if person else None
+                for _key, channel in _CONSENT_CHANNELS
+            }
+            # Decided now (and kept) so that the preview and the commit say the same.
+            entry["grants"] = self.consent_grants(entry, now)
             entry["updates"] = resolver.compare(entry) if person else {}
             entry["membership"] = existing.get(person.pk) if person else None
             entry["membership_updates"] = {}
@@ -142,6 +288,9 @@ class _MembersKind(Kind):
                     row.warn(key, _("Differs from the membership's; it was not changed."))
             if entry["updates"] or entry["membership_updates"]:
                 row.outcome = "updated"
+            elif entry["grants"]:
+                row.outcome = "updated"
+                row.message = _("Consent recorded.")
             else:
                 row.outcome = "unchanged"
                 row.message = _("Already a member.")
@@ -188,6 +337,17 @@ class _MembersKind(Kind):
         if changed:
             Person.objects.bulk_update(changed, [*PERSON_FIELDS, "updated_at"], batch_size=2000)
         self.membership_model.objects.bulk_create(new_memberships, batch_size=2000)
+        wording = _("Consent collected with the members' list (import %(job)s).") % {
+            "job": job.pk if job else "-"
+        }
+        source = f"import:{job.pk if job else ''}"
+        consent.grant_many(
+            [
+                grant._replace(person=entry["person"].pk, wording=wording, source=source)
+                for entry in self.entries
+                for grant in entry["grants"]
+            ]
+        )
         if changed_memberships:
             self.membership_model.objects.bulk_update(
                 changed_memberships,
@@ -210,7 +370,18 @@ class OrganizationMembersKind(_MembersKind):
     group_field = "organization"
     roles = ORGANIZATION_ROLES
     date_fields = ("joined_on",)
-    fields = (NUMBER, NAME, MOBILE, EMAIL, REGION, AGE_BAND, GENDER, ROLE, JOINED_ON)
+    fields = (
+        NUMBER,
+        NAME,
+        MOBILE,
+        EMAIL,
+        REGION,
+        AGE_BAND,
+        GENDER,
+        ROLE,
+        JOINED_ON,
+        *CONSENT_FIELDS,
+    )
 
 
 class CommitteeMembersKind(_MembersKind):
@@ -236,6 +407,7 @@ class CommitteeMembersKind(_MembersKind):
         OCCUPATION,
         TERM_START,
         TERM_END,
+        *CONSENT_FIELDS,
     )
 
     def clean(self, row):
@@ -254,3 +426,8 @@ class CommitteeMembersKind(_MembersKind):
         start, end = row.values.get("term_start"), row.values.get("term_end")
         if start and end and end < start:
             row.error("term_end", _("The term cannot end before it starts."))
+
+
+def _start_of(day):
+    """The start of ``day`` in the site's time zone (the moment a dated consent counts from)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from egov_plugin.people import consent
 from egov_plugin.people.models import ConsentRecord, Person, SubscriberProfile
 
 from ..mapping import AGE_BAND, EMAIL, GENDER, MEMO, MOBILE, NAME, NUMBER, REGION, Field
@@ -158,7 +159,7 @@ class PeopleKind(Kind):
         if changed:
             Person.objects.bulk_update(changed, [*PERSON_FIELDS, "updated_at"], batch_size=BATCH)
         SubscriberProfile.objects.bulk_create(profiles, batch_size=BATCH)
-        ConsentRecord.objects.bulk_create(consents, batch_size=BATCH)
+        consent.grant_many(consents, batch_size=BATCH)
         for entry in entries:
             entry["person_id"] = entry["person"].pk
             entry["person"] = None
@@ -174,26 +175,26 @@ def _subscribes(entry):
 
 
 def _consents(person, values, job, now):
-    """Consent records for the consents the sheet says were given (on paper, signed)."""
-    records = []
+    """Consents the sheet says were given (on the management card), collected with the list."""
+    grants = []
     for key, channel in (
         ("sms_consent", ConsentRecord.Channel.SMS),
         ("email_consent", ConsentRecord.Channel.EMAIL),
     ):
         if values.get(key):
-            records.append(
-                ConsentRecord(
-                    person_id=person.pk,
+            grants.append(
+                consent.Grant(
+                    person=person.pk,
                     channel=channel,
-                    granted=True,
-                    recorded_at=now,
+                    at=now,
                     wording_version=IMPORT_WORDING_VERSION,
                     wording=_("Consent recorded on the management card (import %(job)s).")
                     % {"job": job.pk if job else "-"},
                     source=f"import:{job.pk if job else ''}",
+                    basis=consent.Basis.IMPORT,
                 )
             )
-    return records
+    return grants
 
 
 def _aware(value):

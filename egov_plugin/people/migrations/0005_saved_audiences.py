@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("egov_people", "0003_search_indexes"),
+        ("egov_people", "0004_consent_basis"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
