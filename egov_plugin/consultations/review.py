@@ -29,6 +29,7 @@ from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.public_url import page_url
 
 from . import tokens
+from .records import ExpertInvitation
 
 SALT = "egov.consultations.review"
 
@@ -56,8 +57,6 @@ def review_url(invitation, request=None):
 
 def open_link(token, page):
     """``(invitation, None)`` for a valid link to ``page``, else ``(None, message)``."""
-    from .models import ExpertInvitation
-
     try:
         # The invitation's own expiry (renewed by reminders) is checked below; the token's
         # age only guards against links from long-gone invitations.
@@ -82,8 +81,6 @@ def admit(request, invitation):
     """
     request.session.cycle_key()
     request.session[session_key(invitation.page)] = invitation.pk
-    from .models import ExpertInvitation
-
     ExpertInvitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
         opened_at=timezone.now()
     )
@@ -96,8 +93,6 @@ def is_admitted(request, invitation):
 
 def invitation_in_session(request, page):
     """The valid invitation remembered for ``page`` in this session, or ``None``."""
-    from .models import ExpertInvitation
-
     pk = request.session.get(session_key(page)) if hasattr(request, "session") else None
     if pk is None:
         return None
@@ -142,8 +137,6 @@ def contact_for(invitation):
 
 
 def mark_answered(invitation):
-    from .models import ExpertInvitation
-
     ExpertInvitation.objects.filter(pk=invitation.pk, answered_at__isnull=True).update(
         answered_at=timezone.now()
     )
@@ -170,8 +163,6 @@ def invite(page, people, *, request=None, user=None, days=None):
     message, the invitation is rolled back, so inviting again later sends it. One audit event
     records the whole invitation.
     """
-    from .models import ExpertInvitation
-
     days = days or egov_settings.EXPERT_LINK_DAYS
     expires = timezone.now() + timedelta(days=days)
     invited, skipped, failed = [], [], []

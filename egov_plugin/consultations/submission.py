@@ -9,7 +9,7 @@ from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.ratelimit import over_hourly_limit
 from egov_plugin.people import linking
 
-from .models import Opinion
+from .records import Opinion
 
 
 class SubmissionRefused(Exception):
