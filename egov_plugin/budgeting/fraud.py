@@ -20,7 +20,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from .conf import setting
-from .models import Ballot, CodeRequest
+from .records import Ballot, CodeRequest
 
 
 @dataclass

@@ -15,7 +15,7 @@ from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.text import AGE_BAND_CHOICES, GENDER_CHOICES
 from egov_plugin.people.models import Region
 
-from .models import Ballot, BallotChoice, BallotRule, PaperTally, PaperTallyLine
+from .records import Ballot, BallotChoice, BallotRule, PaperTally, PaperTallyLine
 
 
 @dataclass

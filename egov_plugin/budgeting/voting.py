@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from egov_plugin.core.clientip import client_ip
 
 from .conf import setting
-from .models import Ballot, BallotChoice, CodeRequest
+from .records import Ballot, BallotChoice, CodeRequest
 from .rules import check_choices
 
 # Crockford's base32 without look-alikes (no I, L, O, U): read aloud or typed without confusion.
