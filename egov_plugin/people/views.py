@@ -1,17 +1,18 @@
 """Admin views of the registry; each one that touches personal data writes one audit event."""
 
-from django.apps import apps
 from django.db import transaction
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.admin.widgets import HeaderButton
 
 from egov_plugin.core import audit
 from egov_plugin.core.conf import egov_settings
-from egov_plugin.core.listings import AbsoluteUpdatedAtColumn, AuditedListingMixin
+from egov_plugin.core.listings import (
+    AbsoluteUpdatedAtColumn,
+    AuditedListingMixin,
+    listing_buttons,
+)
 from egov_plugin.core.text import mask_email, mask_name, mask_phone
 
 from . import consent
@@ -45,19 +46,9 @@ class PersonIndexView(AuditedListingMixin, generic.IndexView):
 
     @cached_property
     def header_buttons(self):
-        buttons = super().header_buttons
         # The export lives in egov_imports (it shares the import's Korean column titles), which
-        # depends on the registry, not the other way round: hence the URL by name only.
-        if apps.is_installed("egov_plugin.imports") and can_view_personal_data(self.request.user):
-            query = self.request.GET.urlencode()
-            buttons.append(
-                HeaderButton(
-                    _("Export"),
-                    url=reverse("egov_imports:export_people") + (f"?{query}" if query else ""),
-                    icon_name="download",
-                )
-            )
-        return buttons
+        # depends on the registry, not the other way round: it adds its button through the hook.
+        return super().header_buttons + listing_buttons(self.model, self.request)
 
     @cached_property
     def columns(self):
