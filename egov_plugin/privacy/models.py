@@ -7,11 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from egov_plugin.core.dates import local_date, local_datetime
-from egov_plugin.core.models import retention_cutoff
-
-
-class RetentionError(Exception):
-    """Raised when a record is deleted before the period the law keeps it for."""
+from egov_plugin.core.models import AppendOnlyModel, AppendOnlyQuerySet
 
 
 class MonthlyReview(models.Model):
@@ -53,32 +49,25 @@ class MonthlyReview(models.Model):
         return f"{self.month:%Y-%m}"
 
 
-class PermissionChangeQuerySet(models.QuerySet):
-    """Refuses deleting records younger than the retention period, and any change."""
+class PermissionChangeQuerySet(AppendOnlyQuerySet):
+    """Never changed; kept ``EGOV_PERMISSION_LOG_RETENTION_YEARS`` before it may be deleted."""
 
-    def delete(self):
+    time_field = "at"
+    label = "Records of permission changes"
+    item = "records"
+
+    def retention_years(self):
         from egov_plugin.core.conf import egov_settings
 
-        years = egov_settings.PERMISSION_LOG_RETENTION_YEARS
-        cutoff = retention_cutoff(years)
-        young = self.filter(at__gte=cutoff).count()
-        if young:
-            raise RetentionError(
-                f"Records of permission changes are kept at least {years} years: {young} of "
-                f"these are newer than {cutoff:%Y-%m-%d} and cannot be deleted."
-            )
-        return super().delete()
-
-    def update(self, **kwargs):
-        raise RetentionError("Records of permission changes cannot be changed.")
+        return egov_settings.PERMISSION_LOG_RETENTION_YEARS
 
 
-class PermissionChange(models.Model):
+class PermissionChange(AppendOnlyModel):
     """One change of a staff account's rights: group membership, a group's or a user's
     permissions, or the superuser / staff / active flags (권한 부여·변경·말소 내역).
 
     Kept at least ``EGOV_PERMISSION_LOG_RETENTION_YEARS`` (3): deleting a younger record raises
-    :class:`RetentionError`.
+    :class:`~egov_plugin.core.models.RetentionError`.
     """
 
     class Kind(models.TextChoices):
@@ -123,10 +112,6 @@ class PermissionChange(models.Model):
 
     def __str__(self):
         return f"{local_datetime(self.at)} {self.get_kind_display()} {self.detail}"
-
-    def delete(self, *args, **kwargs):
-        PermissionChange.objects.filter(pk=self.pk).delete()
-        return (1, {self._meta.label: 1})
 
 
 class LoginFailure(models.Model):
