@@ -25,7 +25,6 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from egov_plugin.committees.models import CommitteeField
 from egov_plugin.core import search
 from egov_plugin.core.clientip import client_ip
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.models import Department
 from egov_plugin.core.personal import mark_personal, personal_page
 from egov_plugin.core.public_url import page_url
@@ -36,6 +35,7 @@ from egov_plugin.people.models import Region
 
 from . import review, review_access, sharing, tokens
 from .channels import channel_for, clean_tag
+from .conf import app_settings
 from .forms import OpinionForm
 from .page_fields import Status
 from .records import ConsultationSettings, Opinion
@@ -96,7 +96,7 @@ class ConsultationMixin(RoutablePageMixin):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         opinions = self.published_opinions()
-        paginator = Paginator(opinions, egov_settings.OPINIONS_PER_PAGE)
+        paginator = Paginator(opinions, app_settings.OPINIONS_PER_PAGE)
         # One aggregate gives the count and what the rendered list depends on: the list is
         # rendered once per state (egov_opinion_list fragment, 60 s), its 20 rows and their
         # template work skipped on a hit. Any opinion published, hidden, added or answered
@@ -106,7 +106,7 @@ class ConsultationMixin(RoutablePageMixin):
         context["opinions"] = page_obj = paginator.get_page(request.GET.get("page"))
         parts = [self.pk, page_obj.number, get_language(), *state.values()]
         context["opinions_cache_key"] = hashlib.sha256(repr(parts).encode()).hexdigest()
-        context["fragment_cache"] = egov_settings.FRAGMENT_CACHE
+        context["fragment_cache"] = app_settings.FRAGMENT_CACHE
         # A closed consultation offers nothing to pass on: no share links, QR code or metadata.
         # An invited expert's page is theirs alone: no share buttons or QR code to pass it on.
         invited = review.invitation_in_session(request, self) is not None
@@ -133,7 +133,7 @@ class ConsultationMixin(RoutablePageMixin):
             request,
             context["shareable"],
             context["accepting"],
-            bool(context["shareable"] and egov_settings.KAKAO_JAVASCRIPT_KEY),
+            bool(context["shareable"] and app_settings.KAKAO_JAVASCRIPT_KEY),
         )
         return context
 

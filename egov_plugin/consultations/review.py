@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from egov_plugin.core import audit
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.public_url import page_url
 
 from . import tokens
+from .conf import app_settings
 from .records import ExpertInvitation
 
 SALT = "egov.consultations.review"
@@ -60,7 +60,7 @@ def open_link(token, page):
     try:
         # The invitation's own expiry (renewed by reminders) is checked below; the token's
         # age only guards against links from long-gone invitations.
-        pk = tokens.read(token, salt=SALT, max_age=egov_settings.EXPERT_LINK_DAYS * 86400)
+        pk = tokens.read(token, salt=SALT, max_age=app_settings.EXPERT_LINK_DAYS * 86400)
     except signing.SignatureExpired:
         return None, _("This invitation link has expired. Please ask the department for a new one.")
     except signing.BadSignature:
@@ -163,7 +163,7 @@ def invite(page, people, *, request=None, user=None, days=None):
     message, the invitation is rolled back, so inviting again later sends it. One audit event
     records the whole invitation.
     """
-    days = days or egov_settings.EXPERT_LINK_DAYS
+    days = days or app_settings.EXPERT_LINK_DAYS
     expires = timezone.now() + timedelta(days=days)
     invited, skipped, failed = [], [], []
     for person in people:
@@ -220,7 +220,7 @@ def remind(invitation, *, request=None, days=None):
     The link is renewed to work at least as long as a new invitation's: a reminder that
     carries a dead (or nearly dead) link would only annoy.
     """
-    renewed = timezone.now() + timedelta(days=days or egov_settings.EXPERT_LINK_DAYS)
+    renewed = timezone.now() + timedelta(days=days or app_settings.EXPERT_LINK_DAYS)
     invitation.expires_at = max(invitation.expires_at, renewed)
     _send_invitation(invitation, request, "reminder")
     invitation.reminded_at = timezone.now()

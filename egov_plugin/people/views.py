@@ -7,7 +7,6 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
 from egov_plugin.core import audit
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.listings import (
     AbsoluteUpdatedAtColumn,
     AuditedListingMixin,
@@ -17,6 +16,7 @@ from egov_plugin.core.text import mask_email, mask_name, mask_phone
 
 from . import consent
 from .columns import GroupBadgesColumn, MaskedColumn, MaskedTitleColumn
+from .conf import app_settings
 from .filters import PersonFilterSet
 from .groups import attach_groups, get_groups
 from .permissions import can_view_personal_data
@@ -124,7 +124,7 @@ class PersonInspectView(generic.InspectView):
         context["subscriber"] = getattr(person, "subscriber", None)
         context["consents"] = person.consents.all()[:50]
         context["consent_ages"] = consent.consent_ages(person)
-        context["renewal_years"] = egov_settings.CONSENT_RENEWAL_YEARS
+        context["renewal_years"] = app_settings.CONSENT_RENEWAL_YEARS
         context["personal_data_visible"] = self.personal_data_visible
         audit.record(self.request, audit.Action.VIEW, obj=person, summary=str(person))
         return context

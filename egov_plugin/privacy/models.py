@@ -9,6 +9,8 @@ from django.utils.translation import pgettext_lazy
 from egov_plugin.core.dates import local_date, local_datetime
 from egov_plugin.core.models import AppendOnlyModel, AppendOnlyQuerySet
 
+from .conf import app_settings
+
 
 class MonthlyReview(models.Model):
     """A 관리자's sign-off of one month of access records (접속기록 월 1회 이상 점검).
@@ -57,9 +59,7 @@ class PermissionChangeQuerySet(AppendOnlyQuerySet):
     item = "records"
 
     def retention_years(self):
-        from egov_plugin.core.conf import egov_settings
-
-        return egov_settings.PERMISSION_LOG_RETENTION_YEARS
+        return app_settings.PERMISSION_LOG_RETENTION_YEARS
 
 
 class PermissionChange(AppendOnlyModel):

@@ -18,6 +18,8 @@ from django.utils.safestring import mark_safe
 
 from egov_plugin.core.conf import egov_settings
 
+from .conf import app_settings
+
 #: Known SMS backends (dotted path prefix) → the company the sending is entrusted to.
 SMS_PROVIDERS = {
     "egov_plugin.outreach.backends.nhn.": "엔에이치엔클라우드 주식회사 (NHN Cloud)",
@@ -27,8 +29,8 @@ SMS_PROVIDERS = {
 
 def sms_provider():
     """The company SMS sending is entrusted to, or ``""`` when no outside provider sends it."""
-    if egov_settings.SMS_PROVIDER_NAME:
-        return egov_settings.SMS_PROVIDER_NAME
+    if app_settings.SMS_PROVIDER_NAME:
+        return app_settings.SMS_PROVIDER_NAME
     backend = egov_settings.SMS_BACKEND
     for prefix, name in SMS_PROVIDERS.items():
         if backend.startswith(prefix):
@@ -38,7 +40,7 @@ def sms_provider():
 
 def officer():
     """The privacy officer's contact from ``EGOV_PRIVACY_OFFICER`` (missing keys are empty)."""
-    value = egov_settings.PRIVACY_OFFICER or {}
+    value = app_settings.PRIVACY_OFFICER or {}
     keys = ("name", "position", "department", "phone", "email")
     return {key: str(value.get(key, "") or "") for key in keys}
 
@@ -127,7 +129,7 @@ def default_blocks(*, my_url=""):
                 "의견은 정책 의견 수렴 종료 후 {}년이 지나면 성명·연락처·IP 주소를 지우고, "
                 "성별·연령대·행정동 등 통계에 필요한 항목만 남깁니다. 전자적 파일은 복구할 수 "
                 "없는 방법으로 삭제합니다.</p>",
-                egov_settings.OPINION_RETENTION_YEARS,
+                app_settings.OPINION_RETENTION_YEARS,
             ),
         ),
         ("heading", "4. 개인정보 처리업무의 위탁"),
