@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from egov_plugin.consultations.lookups import consultation_pages
+
 from .breakdowns import counted_opinions
 from .conf import app_settings
 from .models import KeywordAnalysis, KeywordCount
@@ -52,8 +54,6 @@ class Similar:
 def similar_consultations(page, count=None):
     """The ``count`` (``EGOV_ANALYSIS_SIMILAR_COUNT``) most similar consultations that opened
     before ``page``, best first. Only consultations whose keywords were computed take part."""
-    from egov_plugin.consultations.lookups import consultation_pages
-
     count = count or app_settings.ANALYSIS_SIMILAR_COUNT
     analyses = list(
         KeywordAnalysis.objects.filter(state=KeywordAnalysis.State.DONE).values_list(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from egov_plugin.core.models import staff_account, staff_name
 from egov_plugin.core.text import AGE_BAND_CHOICES, GENDER_CHOICES, mask_name
 
 from .channels import Channel
@@ -79,7 +80,9 @@ class Opinion(models.Model):
     notify_outcome = models.BooleanField(_("wants to be told the outcome"), default=False)
     answer = models.TextField(_("official answer"), blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    answered_by = models.CharField(_("answered by"), max_length=150, blank=True)
+    # Who answered (decision 80): the account, and the name shown beside the answer.
+    answered_by = staff_account(_("answered by"))
+    answered_by_label = staff_name(_("answered by (name)"))
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
     # Duplicate detection: the same contact may not give the same text twice on one page.
@@ -127,7 +130,8 @@ class ExpertInvitation(models.Model):
         related_name="expert_invitations",
     )
     invited_at = models.DateTimeField(_("invited"), default=timezone.now)
-    invited_by = models.CharField(_("invited by"), max_length=150, blank=True)
+    invited_by = staff_account(_("invited by"))
+    invited_by_label = staff_name(_("invited by (name)"))
     expires_at = models.DateTimeField(_("link expires"))
     opened_at = models.DateTimeField(_("link opened"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)

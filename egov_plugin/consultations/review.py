@@ -177,7 +177,8 @@ def invite(page, people, *, request=None, user=None, days=None):
                     person=person,
                     defaults={
                         "expires_at": expires,
-                        "invited_by": user.get_username() if user else "",
+                        "invited_by": user,
+                        "invited_by_label": user.get_username() if user else "",
                     },
                 )
                 if created:

@@ -83,6 +83,50 @@ class AppendOnlyModel(models.Model):
         return type(self)._default_manager.filter(pk=self.pk).delete()
 
 
+def staff_account(verbose_name):
+    """The account half of a "by staff" pair (decision 80): a foreign key that becomes empty,
+    not a deletion, when the account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+def staff_name(verbose_name):
+    """The name half of a "by staff" pair: the username (or the source, when no account acted)
+    written when the record is made, which outlives the account."""
+    return models.CharField(verbose_name, max_length=150, blank=True, editable=False)
+
+
+class MadeByStaff(models.Model):
+    """Abstract: a record a staff member made — which account, under what name, and when
+    (decision 80).
+
+    ``created_by`` points at the account while it exists (``SET_NULL`` when it is deleted);
+    ``created_by_label`` keeps the name it had, written on the first save, so the record still
+    names who made it after the account is gone, as the audit log keeps ``actor`` beside
+    ``actor_label``. A record made without an account (a command, the demo data) leaves both
+    empty or names its source in the label. Subclasses may redeclare a field to give it their
+    own label (an import is "uploaded by"), never another meaning.
+    """
+
+    created_by = staff_account(_("created by"))
+    created_by_label = staff_name(_("created by (name)"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.created_by_id is not None and not self.created_by_label:
+            self.created_by_label = self.created_by.get_username()
+        super().save(*args, **kwargs)
+
+
 class AuditEventQuerySet(AppendOnlyQuerySet):
     """Audit events: never changed; kept ``EGOV_AUDIT_RETENTION_YEARS``, and even then removed
     only from the oldest end (:func:`egov_plugin.core.audit.purge`), never by ``delete()``."""
@@ -214,7 +258,7 @@ class AuditChainHead(models.Model):
         return self.hash
 
 
-class AuditCheckpoint(models.Model):
+class AuditCheckpoint(MadeByStaff):
     """What one lawful purge of old audit events removed, and the hash of the last one.
 
     The oldest remaining event must point at the newest checkpoint's ``last_hash``; without it
@@ -222,7 +266,14 @@ class AuditCheckpoint(models.Model):
     """
 
     created_at = models.DateTimeField(_("purged"), default=timezone.now)
-    purged_by = models.CharField(_("purged by"), max_length=150, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("purged by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     before = models.DateTimeField(_("events older than"))
     events = models.PositiveIntegerField(_("events removed"))
     last_event_id = models.BigIntegerField(_("last removed event"))

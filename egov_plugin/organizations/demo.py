@@ -15,6 +15,7 @@ Photos and attachments come from small pools (20 generated JPEGs, 5 text documen
 photos-and-attachments collection and reused by every run, so a run stays fast.
 """
 
+import colorsys
 import csv
 import datetime
 import io
@@ -453,8 +454,6 @@ def _photo_bytes(number):
 
 
 def _hsv_to_rgb(h, s, v):
-    import colorsys
-
     return (c * 255 for c in colorsys.hsv_to_rgb(h, s, v))
 
 

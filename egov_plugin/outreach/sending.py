@@ -27,6 +27,7 @@ from egov_plugin.core import public_url
 from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.sms import SmsMessage, get_backend
 from egov_plugin.people.conf import app_settings as people_settings
+from egov_plugin.people.models import Region
 
 from . import approval, audience, messages, quiet, rules, shortlinks
 from .conf import app_settings
@@ -52,8 +53,6 @@ class Outcome:
 
 def check_campaign(campaign, *, now=None):
     """Everything that stops ``campaign`` from starting (``errors``) or deserves a look."""
-    from egov_plugin.people.models import Region
-
     now = now or timezone.now()
     result = rules.Check()
     if not campaign.channels:

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from egov_plugin.core.dates import local_date, local_datetime
-from egov_plugin.core.models import AppendOnlyModel, AppendOnlyQuerySet
+from egov_plugin.core.models import AppendOnlyModel, AppendOnlyQuerySet, staff_account, staff_name
+from egov_plugin.core.text import mask_name
 
 from .conf import app_settings
 
@@ -170,12 +171,16 @@ class DeletionRequest(models.Model):
         _("how identity was verified"), max_length=20, choices=Verification.choices
     )
     verification_note = models.CharField(_("verification details"), max_length=300, blank=True)
-    received_by = models.CharField(_("received by"), max_length=150, blank=True)
+    # Who received and who handled it (decision 80): the account, and the name kept beside it
+    # (or the channel, "내 참여", when a resident filed the request online).
+    received_by = staff_account(_("received by"))
+    received_by_label = staff_name(_("received by (name)"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
     )
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
-    handled_by = models.CharField(_("handled by"), max_length=150, blank=True)
+    handled_by = staff_account(_("handled by"))
+    handled_by_label = staff_name(_("handled by (name)"))
     outcome = models.TextField(_("outcome"), blank=True)
     opinions_anonymized = models.PositiveIntegerField(_("opinions anonymized"), default=0)
     memberships_removed = models.PositiveIntegerField(_("memberships removed"), default=0)
@@ -186,8 +191,6 @@ class DeletionRequest(models.Model):
         ordering = ["-received_at", "-pk"]
 
     def __str__(self):
-        from egov_plugin.core.text import mask_name
-
         # The district's day, not UTC's: a request received at 08:00 in Seoul is that day's.
         return f"{local_date(self.received_at)} {mask_name(self.requester_name)}"
 
