@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from egov_plugin.core import audit
 from egov_plugin.core.public_url import page_url
+from egov_plugin.core.resident_links import my_participation_url
 
 from . import tokens
 from .conf import app_settings
@@ -308,13 +309,7 @@ def _send_invitation(invitation, request, template):
 
 def send_confirmation(request, page, opinion, url):
     """Ask the resident to confirm their e-mail address before the opinion counts."""
-    from django.apps import apps
-
-    my_url = ""
-    if apps.is_installed("egov_plugin.participation"):
-        from egov_plugin.participation.proof import link_url
-
-        my_url = link_url(request, opinion)
+    my_url = my_participation_url(request, opinion)
     _send(
         "confirm",
         {"page": page, "opinion": opinion, "url": url, "my_url": my_url},

@@ -46,7 +46,9 @@ def record(
     if obj is not None:
         object_type = obj._meta.label_lower
         object_id = str(obj.pk)
-        if person is None and obj._meta.label_lower == "egov_people.person":
+        # The registry's person model says so itself (``audit_as_person``): core sits below
+        # people and does not name it.
+        if person is None and getattr(obj, "audit_as_person", False):
             person = obj
     if isinstance(person, models.Model):
         person = person.pk

@@ -139,6 +139,9 @@ class Person(models.Model):
     Contacts are stored normalized; see :mod:`egov_plugin.core.text`.
     """
 
+    #: Audit events about this record are about this person (:func:`egov_plugin.core.audit.record`).
+    audit_as_person = True
+
     class Source(models.TextChoices):
         ADMIN = "admin", _("Entered by staff")
         # A context of its own: the import job's finished status is also "Imported" (등록 완료).

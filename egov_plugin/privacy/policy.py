@@ -12,7 +12,6 @@ that swap Wagtail's base page; ``PrivacyPolicyPage`` is the concrete page.
 
 from django.db import models
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -20,6 +19,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageLogEntry
+
+from egov_plugin.core.resident_links import my_participation_url
 
 from . import policy_text
 
@@ -59,11 +60,7 @@ POLICY_BLOCKS = [
 
 def default_policy_body():
     """The body of a new policy page, from the site's settings (a StreamField default)."""
-    try:
-        my_url = reverse("egov_participation:mine")
-    except NoReverseMatch:
-        my_url = ""
-    return policy_text.default_blocks(my_url=my_url)
+    return policy_text.default_blocks(my_url=my_participation_url())
 
 
 class PrivacyPolicyMixin(RoutablePageMixin):

@@ -9,6 +9,7 @@ the Wagtail ancestors of a page for the KRDS breadcrumb.
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from .. import resident_links
 from ..conf import egov_settings
 
 register = template.Library()
@@ -166,3 +167,10 @@ def egov_page_links(page_obj, query=None, anchor=""):
         "previous": url(page_obj.previous_page_number()) if page_obj.has_previous() else "",
         "next": url(page_obj.next_page_number()) if page_obj.has_next() else "",
     }
+
+
+@register.simple_tag(takes_context=True)
+def my_participation_url(context):
+    """``{% my_participation_url as my_url %}``: the address of 내 참여, or ``""`` when no
+    installed app serves it (see :mod:`egov_plugin.core.resident_links`)."""
+    return resident_links.my_participation_url(context.get("request"))

@@ -1,0 +1,107 @@
+# ruff: noqa: E501
+"""The allowed dependency graph between egov_plugin's apps, written in one place.
+
+``ALLOWED[app]`` lists the apps ``app`` may refer to, in any way ``tests/architecture/graph.py``
+finds: an import (module level or inside a function), ``apps.get_model``/model strings, lazy
+foreign keys, ``is_installed`` and dotted-path strings, permission strings, URL names (``reverse``,
+``{% url %}``), template paths, tag libraries and static files. An optional app that ``app``
+checks with ``is_installed`` before using it still counts: it must be declared. The graph has no
+cycles (a test checks), so "optional links the other way" are not allowed either.
+
+``KNOWN_VIOLATIONS`` lists, one reference per entry, what the code still does outside ``ALLOWED``.
+The test fails on any other undeclared reference and on an entry that is no longer found, so the
+list only shrinks. Entries match without their line number (lines move when a file is edited);
+``python tests/architecture/graph.py --known`` prints the current list.
+
+``docs/concepts/architecture.md`` carries the graph generated from this file and the scan
+(``python tests/architecture/graph.py --write-doc``); a test fails when it is stale.
+"""
+
+#: The Django apps under egov_plugin/ (the app label is ``egov_<name>``).
+APPS = (
+    "core",
+    "people",
+    "committees",
+    "organizations",
+    "meetings",
+    "consultations",
+    "budgeting",
+    "imports",
+    "insights",
+    "outreach",
+    "analysis",
+    "privacy",
+    "participation",
+)
+
+#: Packages under egov_plugin/ that are not Django apps: every app may use them.
+SHARED_PACKAGES = ("formats", "wagtail_locale")
+
+#: app -> the apps it may depend on (issue 17's target; lower apps first).
+ALLOWED = {
+    "core": (),
+    "people": ("core",),
+    "committees": ("people", "core"),
+    "organizations": ("people", "core"),
+    # Meetings of any registered body kind (people.body_kinds); above both kinds of body.
+    "meetings": ("committees", "organizations", "people", "core"),
+    # Expert review asks a committee.
+    "consultations": ("committees", "people", "core"),
+    "budgeting": ("people", "core"),
+    # Uploads load into the apps below; exports read them.
+    "imports": ("committees", "organizations", "consultations", "people", "core"),
+    # Outcome notices of consultation pages, the audience of opinion givers.
+    "outreach": ("consultations", "people", "core"),
+    # The dashboard, the person page and the cross-search read every app's records (each behind
+    # is_installed); audiences and the groups come from people only.
+    "insights": (
+        "committees",
+        "organizations",
+        "meetings",
+        "consultations",
+        "budgeting",
+        "imports",
+        "people",
+        "core",
+    ),
+    # Breakdowns of opinions; the spreadsheet readers of imports for population tables.
+    "analysis": ("consultations", "imports", "people", "core"),
+    # Anonymizing opinions, retention of upload files, the SMS processors named in the policy.
+    "privacy": ("consultations", "imports", "outreach", "people", "core"),
+    # The resident's own records across consultations and votes, and their privacy requests.
+    "participation": ("consultations", "budgeting", "privacy", "people", "core"),
+}
+
+#: References outside ALLOWED that main still has, one per entry:
+#: "source -> target [kind] path:line: text" (matched without the line). Issue 17 removes most:
+#: outreach/insights <-> each other and the body apps (helper A), consultations -> outreach and
+#: people -> imports (D), organizations -> committees (M). The links to 내 참여 from
+#: consultations and privacy go through core.resident_links; core no longer names people's Person.
+KNOWN_VIOLATIONS = (
+    "consultations -> imports [is_installed] egov_plugin/consultations/admin_views.py:143: egov_plugin.imports",
+    "consultations -> imports [url] egov_plugin/consultations/admin_views.py:150: egov_imports:export_opinions",
+    "consultations -> outreach [is_installed] egov_plugin/consultations/signals.py:27: egov_plugin.outreach",
+    "consultations -> outreach [import] egov_plugin/consultations/signals.py:29: egov_plugin.outreach.tasks",
+    "insights -> outreach [is_installed] egov_plugin/insights/audiences.py:84: egov_plugin.outreach",
+    "insights -> outreach [get_model] egov_plugin/insights/audiences.py:86: egov_outreach.Campaign",
+    "organizations -> committees [import] egov_plugin/organizations/demo.py:609: egov_plugin.committees.models",
+    "organizations -> committees [import] egov_plugin/organizations/filters.py:9: egov_plugin.committees.models",
+    "organizations -> committees [import] egov_plugin/organizations/forms.py:152: egov_plugin.committees.models",
+    "organizations -> committees [import] egov_plugin/organizations/models.py:19: egov_plugin.committees.models",
+    "organizations -> committees [permission] egov_plugin/organizations/models.py:296: egov_committees.view_committee",
+    "organizations -> committees [permission] egov_plugin/organizations/views.py:57: egov_committees.view_committee",
+    "organizations -> committees [import] egov_plugin/organizations/views.py:346: egov_plugin.committees.models",
+    "organizations -> committees [import] egov_plugin/organizations/wagtail_hooks.py:9: egov_plugin.committees.models",
+    "outreach -> insights [is_installed] egov_plugin/outreach/audience.py:28: egov_plugin.insights",
+    "outreach -> insights [get_model] egov_plugin/outreach/audience.py:35: egov_insights.SavedAudience",
+    "outreach -> insights [import] egov_plugin/outreach/audience.py:47: egov_plugin.insights.filters",
+    "outreach -> insights [import] egov_plugin/outreach/audience.py:48: egov_plugin.insights.search.people",
+    "outreach -> committees [is_installed] egov_plugin/outreach/forms.py:84: egov_plugin.committees",
+    "outreach -> committees [get_model] egov_plugin/outreach/forms.py:87: egov_committees.CommitteeField",
+    "outreach -> organizations [is_installed] egov_plugin/outreach/forms.py:90: egov_plugin.organizations",
+    "outreach -> organizations [get_model] egov_plugin/outreach/forms.py:93: egov_organizations.Organization",
+    "outreach -> insights [is_installed] egov_plugin/outreach/forms.py:96: egov_plugin.insights",
+    "outreach -> insights [get_model] egov_plugin/outreach/forms.py:99: egov_insights.SavedAudience",
+    "people -> imports [is_installed] egov_plugin/people/views.py:51: egov_plugin.imports",
+    "people -> imports [url] egov_plugin/people/views.py:56: egov_imports:export_people",
+)
