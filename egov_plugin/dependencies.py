@@ -74,14 +74,11 @@ ALLOWED = {
 
 #: References outside ALLOWED that main still has, one per entry:
 #: "source -> target [kind] path:line: text" (matched without the line). Issue 17 removes most:
-#: outreach/insights <-> each other and the body apps (helper A), consultations -> outreach and
-#: people -> imports (D), organizations -> committees (M). The links to 내 참여 from
+#: outreach/insights <-> each other and the body apps (helper A), organizations -> committees (M);
+#: consultations -> outreach and people/consultations -> imports are gone (outreach listens to
+#: page_published itself; the export buttons come through core.listings' hook). The links to 내 참여 from
 #: consultations and privacy go through core.resident_links; core no longer names people's Person.
 KNOWN_VIOLATIONS = (
-    "consultations -> imports [is_installed] egov_plugin/consultations/admin_views.py:143: egov_plugin.imports",
-    "consultations -> imports [url] egov_plugin/consultations/admin_views.py:150: egov_imports:export_opinions",
-    "consultations -> outreach [is_installed] egov_plugin/consultations/signals.py:27: egov_plugin.outreach",
-    "consultations -> outreach [import] egov_plugin/consultations/signals.py:29: egov_plugin.outreach.tasks",
     "insights -> outreach [is_installed] egov_plugin/insights/audiences.py:84: egov_plugin.outreach",
     "insights -> outreach [get_model] egov_plugin/insights/audiences.py:86: egov_outreach.Campaign",
     "organizations -> committees [import] egov_plugin/organizations/demo.py:609: egov_plugin.committees.models",
@@ -102,6 +99,4 @@ KNOWN_VIOLATIONS = (
     "outreach -> organizations [get_model] egov_plugin/outreach/forms.py:93: egov_organizations.Organization",
     "outreach -> insights [is_installed] egov_plugin/outreach/forms.py:96: egov_plugin.insights",
     "outreach -> insights [get_model] egov_plugin/outreach/forms.py:99: egov_insights.SavedAudience",
-    "people -> imports [is_installed] egov_plugin/people/views.py:51: egov_plugin.imports",
-    "people -> imports [url] egov_plugin/people/views.py:56: egov_imports:export_people",
 )
