@@ -73,14 +73,12 @@ ALLOWED = {
 }
 
 #: References outside ALLOWED that main still has, one per entry:
-#: "source -> target [kind] path:line: text" (matched without the line). Issue 17 removes most:
-#: outreach/insights <-> each other and the body apps (helper A), organizations -> committees (M);
-#: consultations -> outreach and people/consultations -> imports are gone (outreach listens to
-#: page_published itself; the export buttons come through core.listings' hook). The links to 내 참여 from
-#: consultations and privacy go through core.resident_links; core no longer names people's Person.
+#: "source -> target [kind] path:line: text" (matched without the line). Issue 17 removes them:
+#: organizations -> committees is left (helper M). Gone: outreach/insights <-> each other (A);
+#: consultations -> outreach (outreach listens to page_published itself) and people and
+#: consultations -> imports (the export buttons come through core.listings' hook); the links to
+#: 내 참여 go through core.resident_links; core no longer names people's Person.
 KNOWN_VIOLATIONS = (
-    "insights -> outreach [is_installed] egov_plugin/insights/audiences.py:84: egov_plugin.outreach",
-    "insights -> outreach [get_model] egov_plugin/insights/audiences.py:86: egov_outreach.Campaign",
     "organizations -> committees [import] egov_plugin/organizations/demo.py:609: egov_plugin.committees.models",
     "organizations -> committees [import] egov_plugin/organizations/filters.py:9: egov_plugin.committees.models",
     "organizations -> committees [import] egov_plugin/organizations/forms.py:152: egov_plugin.committees.models",
@@ -89,14 +87,4 @@ KNOWN_VIOLATIONS = (
     "organizations -> committees [permission] egov_plugin/organizations/views.py:57: egov_committees.view_committee",
     "organizations -> committees [import] egov_plugin/organizations/views.py:346: egov_plugin.committees.models",
     "organizations -> committees [import] egov_plugin/organizations/wagtail_hooks.py:9: egov_plugin.committees.models",
-    "outreach -> insights [is_installed] egov_plugin/outreach/audience.py:28: egov_plugin.insights",
-    "outreach -> insights [get_model] egov_plugin/outreach/audience.py:35: egov_insights.SavedAudience",
-    "outreach -> insights [import] egov_plugin/outreach/audience.py:47: egov_plugin.insights.filters",
-    "outreach -> insights [import] egov_plugin/outreach/audience.py:48: egov_plugin.insights.search.people",
-    "outreach -> committees [is_installed] egov_plugin/outreach/forms.py:84: egov_plugin.committees",
-    "outreach -> committees [get_model] egov_plugin/outreach/forms.py:87: egov_committees.CommitteeField",
-    "outreach -> organizations [is_installed] egov_plugin/outreach/forms.py:90: egov_plugin.organizations",
-    "outreach -> organizations [get_model] egov_plugin/outreach/forms.py:93: egov_organizations.Organization",
-    "outreach -> insights [is_installed] egov_plugin/outreach/forms.py:96: egov_plugin.insights",
-    "outreach -> insights [get_model] egov_plugin/outreach/forms.py:99: egov_insights.SavedAudience",
 )

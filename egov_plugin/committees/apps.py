@@ -12,7 +12,7 @@ class EgovCommitteesConfig(AppConfig):
 
     def ready(self):
         from egov_plugin.people import roles
-        from egov_plugin.people.groups import PersonGroup, register_group
+        from egov_plugin.people.groups import GroupFilter, PersonGroup, register_group
 
         register_group(
             PersonGroup(
@@ -20,6 +20,14 @@ class EgovCommitteesConfig(AppConfig):
                 label=_("Committee member"),
                 model="egov_committees.CommitteeMembership",
                 order=30,
+                filters=(
+                    GroupFilter(
+                        key="committee_field",
+                        label=_("Committee field"),
+                        model="egov_committees.CommitteeField",
+                        lookup="committee__field",
+                    ),
+                ),
             )
         )
         committee_perms = [

@@ -27,8 +27,8 @@ class EgovInsightsConfig(AppConfig):
             roles.grant_to_role(
                 role,
                 USE_INSIGHTS,
-                "egov_insights.add_savedaudience",
-                "egov_insights.view_savedaudience",
+                "egov_people.add_savedaudience",
+                "egov_people.view_savedaudience",
             )
         # Anyone deletes the audiences they saved; a 관리자 may delete anyone's.
-        roles.grant_to_role(roles.ADMINISTRATOR, "egov_insights.delete_savedaudience")
+        roles.grant_to_role(roles.ADMINISTRATOR, "egov_people.delete_savedaudience")

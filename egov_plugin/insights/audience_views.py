@@ -16,20 +16,14 @@ from django_tables2 import RequestConfig
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from egov_plugin.core import audit
+from egov_plugin.people.audiences.models import SavedAudience
+from egov_plugin.people.audiences.saved import blocking_uses, can_delete, delete_audience, uses
 
-from .audiences import (
-    blocking_campaigns,
-    campaigns_using,
-    can_delete,
-    delete_audience,
-    describe_criteria,
-    search_query_string,
-)
-from .models import SavedAudience
+from .audiences import describe_criteria, search_query_string
 from .permissions import InsightsPermissionMixin
 from .tables import AudienceTable
 
-VIEW_AUDIENCES = "egov_insights.view_savedaudience"
+VIEW_AUDIENCES = "egov_people.view_savedaudience"
 
 
 class AudienceIndexView(InsightsPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -87,7 +81,7 @@ class AudienceDetailView(AudienceMixin, TemplateView):
             criteria_rows=describe_criteria(audience.criteria),
             still_registered=audience.people().count(),
             search_query=search_query_string(audience.criteria),
-            campaigns=campaigns_using(audience),
+            uses=uses(audience),
             can_delete=can_delete(self.request.user, audience),
         )
         audit.record(
@@ -112,17 +106,20 @@ class AudienceDeleteView(AudienceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         self.check()
         context = super().get_context_data(**kwargs)
-        context.update(audience=self.audience, blocking=blocking_campaigns(self.audience))
+        context.update(audience=self.audience, blocking=blocking_uses(self.audience))
         return context
 
     def post(self, request, *args, **kwargs):
         self.check()
-        blocking = blocking_campaigns(self.audience)
+        blocking = blocking_uses(self.audience)
         if blocking:
             messages.error(
                 request,
                 _("“%(name)s” is used by campaigns that have not finished: %(campaigns)s.")
-                % {"name": self.audience.name, "campaigns": ", ".join(c.name for c in blocking)},
+                % {
+                    "name": self.audience.name,
+                    "campaigns": ", ".join(use.name for use in blocking),
+                },
             )
             return redirect("egov_insights:audience", pk=self.audience.pk)
         name = self.audience.name

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from egov_plugin.people.audiences.models import SavedAudience
 from egov_plugin.people.groups import get_groups
 from egov_plugin.people.models import Person, Region, SubscriberProfile
 
@@ -152,8 +153,6 @@ def recent_imports(limit=5):
 
 
 def recent_audiences(limit=5):
-    from .models import SavedAudience
-
     return list(SavedAudience.objects.select_related("created_by")[:limit])
 
 

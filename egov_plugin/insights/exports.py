@@ -3,11 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from egov_plugin.core.exports import AuditedExportView
+from egov_plugin.people.audiences.conditions import people_queryset
 from egov_plugin.people.groups import attach_groups, get_groups
 
-from .filters import Criteria
+from .filters import parse
 from .permissions import ContactPolicy, InsightsPermissionMixin
-from .search.people import people_queryset
 
 #: Rows fetched (and given their group badges) at a time: memory stays flat for 80,000 people.
 CHUNK = 2000
@@ -22,7 +22,7 @@ class PeopleExportView(InsightsPermissionMixin, AuditedExportView):
     index_url_name = "egov_insights:index"
 
     def get_export_data(self):
-        criteria, _form = Criteria.from_request(self.request.GET)
+        criteria, _form = parse(self.request.GET)
         people = people_queryset(criteria).select_related("region")
         policy = ContactPolicy(self.request.user)
         groups = get_groups()

@@ -1,45 +1,24 @@
-"""Saved audiences: a cross-search result frozen as a list of people, for a later campaign."""
+"""The insights permission's model: saved audiences moved to ``egov_people`` (decision 73)."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class SavedAudience(models.Model):
-    """The people a cross-search found, frozen at the time it was saved.
+class InsightsAccess(models.Model):
+    """Holds the permission to use the dashboard and cross-search; no table, no rows.
 
-    ``criteria`` keeps the query and filters (so a campaign can say how its audience was chosen
-    and staff can run the search again); ``person_ids`` keeps who matched *then*, so an audience
-    does not change under a campaign when people are added, moved or removed later.
+    Django keeps permissions on models. This app's screens read other apps' data and own no
+    model of their own since saved audiences moved to ``egov_people``, so the permission sits
+    on this unmanaged model (its code name, ``egov_insights.use_insights``, is unchanged).
     """
 
-    name = models.CharField(_("name"), max_length=200)
-    criteria = models.JSONField(_("query and filters"), default=dict, blank=True)
-    person_ids = models.JSONField(_("people"), default=list, blank=True, editable=False)
-    size = models.PositiveIntegerField(_("number of people"), default=0, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
-
     class Meta:
-        verbose_name = _("saved audience")
-        verbose_name_plural = _("saved audiences")
-        ordering = ["-created_at", "-pk"]
+        managed = False
+        default_permissions = ()
+        verbose_name = _("e-governance insights")
         permissions = [
             ("use_insights", _("Can use the e-governance dashboard and cross-search")),
         ]
 
     def __str__(self):
-        return self.name
-
-    def people(self):
-        """The people of the audience who still exist (a queryset)."""
-        from egov_plugin.people.models import Person
-
-        return Person.objects.filter(pk__in=self.person_ids)
+        return str(self._meta.verbose_name)

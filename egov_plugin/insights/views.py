@@ -15,14 +15,13 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from egov_plugin.core import audit
+from egov_plugin.people.audiences.conditions import people_queryset
+from egov_plugin.people.audiences.saved import save_audience
 from egov_plugin.people.models import Person
 
-from . import dashboard
-from .audiences import save_audience
-from .filters import Criteria
+from . import dashboard, filters
 from .permissions import ContactPolicy, InsightsPermissionMixin
 from .profile import load_person, person_context
-from .search.people import people_queryset
 from .search.sections import available_sections, run_section
 
 
@@ -35,7 +34,7 @@ class InsightsIndexView(InsightsPermissionMixin, WagtailAdminTemplateMixin, Temp
 
     @cached_property
     def parsed(self):
-        return Criteria.from_request(self.request.GET)
+        return filters.parse(self.request.GET)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -129,11 +128,11 @@ class SaveAudienceView(InsightsPermissionMixin, WagtailAdminTemplateMixin, FormV
     form_class = AudienceForm
     page_title = _("Save as audience")
     header_icon = "group"
-    extra_permissions = ("egov_insights.add_savedaudience", "egov_people.view_person")
+    extra_permissions = ("egov_people.add_savedaudience", "egov_people.view_person")
 
     @cached_property
     def criteria(self):
-        return Criteria.from_request(self.request.GET)[0]
+        return filters.parse(self.request.GET)[0]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

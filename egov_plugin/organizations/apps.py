@@ -28,7 +28,7 @@ class EgovOrganizationsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from egov_plugin.people import roles
-        from egov_plugin.people.groups import PersonGroup, register_group
+        from egov_plugin.people.groups import GroupFilter, PersonGroup, register_group
 
         from .media_permissions import ensure_media_permissions
 
@@ -38,6 +38,14 @@ class EgovOrganizationsConfig(AppConfig):
                 label=_("Organization member"),
                 model="egov_organizations.OrganizationMembership",
                 order=20,
+                filters=(
+                    GroupFilter(
+                        key="organization",
+                        label=_("Organization"),
+                        model="egov_organizations.Organization",
+                        lookup="organization",
+                    ),
+                ),
             )
         )
         all_perms = [

@@ -4,53 +4,18 @@ from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 
 from egov_plugin.people import consent
-from egov_plugin.people.filters import PersonFilterSet
-from egov_plugin.people.groups import get_group
+from egov_plugin.people.audiences.conditions import filtered_people
+from egov_plugin.people.audiences.models import SavedAudience
 from egov_plugin.people.models import ConsentRecord, Person
 
 from .models import Campaign, Channel
 
-#: The cross-search filters a campaign's audience may use (``egov_insights`` installed), and
-#: the people listing's filters it falls back to otherwise.
-AUDIENCE_KEYS = (
-    "group",
-    "region",
-    "age_band",
-    "gender",
-    "committee_field",
-    "organization",
-    "consent",
-)
-BASIC_KEYS = ("group", "region", "age_band", "gender")
-
-
-def insights_installed():
-    return apps.is_installed("egov_plugin.insights")
-
 
 def saved_audience(campaign):
-    """The campaign's :class:`egov_insights.SavedAudience`, or ``None``."""
-    if not campaign.saved_audience_id or not insights_installed():
+    """The campaign's :class:`~egov_plugin.people.audiences.models.SavedAudience`, or ``None``."""
+    if not campaign.saved_audience_id:
         return None
-    model = apps.get_model("egov_insights", "SavedAudience")
-    return model.objects.filter(pk=campaign.saved_audience_id).first()
-
-
-def filtered_people(filters):
-    """The people the audience filters (a dict of the keys above, values as ids) select."""
-    data = {k: v for k, v in (filters or {}).items() if k in AUDIENCE_KEYS and v}
-    people = Person.objects.all()
-    if "group" in data and get_group(data["group"]) is None:
-        return people.none()  # a group whose app was removed since: nobody, never everybody
-    if insights_installed():
-        # The cross-search's own conditions: one meaning of "in this committee field".
-        from egov_plugin.insights.filters import Criteria
-        from egov_plugin.insights.search.people import filter_condition
-
-        condition = filter_condition(Criteria(filters=data))
-        return people.filter(condition) if condition is not None else people
-    basic = {k: v for k, v in data.items() if k in BASIC_KEYS}
-    return PersonFilterSet(data=basic, queryset=people).qs
+    return SavedAudience.objects.filter(pk=campaign.saved_audience_id).first()
 
 
 def outcome_people(campaign):
@@ -67,7 +32,7 @@ def audience_people(campaign):
     """The people the campaign's filters (or saved audience) chose, before consent."""
     if campaign.kind == Campaign.Kind.OUTCOME:
         return outcome_people(campaign)
-    if campaign.saved_audience_id and insights_installed():
+    if campaign.saved_audience_id:
         saved = saved_audience(campaign)
         return Person.objects.filter(pk__in=saved.person_ids if saved is not None else [])
     return filtered_people(campaign.audience)

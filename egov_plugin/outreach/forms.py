@@ -5,53 +5,27 @@ and values, and the saved-audience choice in ``Campaign.saved_audience_id``.
 """
 
 from django import forms
-from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from egov_plugin.core.text import AGE_BAND_CHOICES, GENDER_CHOICES
-from egov_plugin.people.groups import get_groups
-from egov_plugin.people.models import Region
+from egov_plugin.people.audiences.forms import EMPTY, AudienceFieldsMixin
+from egov_plugin.people.audiences.models import SavedAudience
 
 from .models import Campaign
 
-EMPTY = [("", "---------")]
 
-#: Form field → key in ``Campaign.audience``.
-FILTER_FIELDS = {
-    "audience_group": "group",
-    "audience_region": "region",
-    "audience_age_band": "age_band",
-    "audience_gender": "gender",
-    "audience_committee_field": "committee_field",
-    "audience_organization": "organization",
-    "audience_consent": "consent",
-}
-
-
-class CampaignForm(WagtailAdminModelForm):
+class CampaignForm(AudienceFieldsMixin, WagtailAdminModelForm):
     """Create and edit a campaign; the audience fields replace the raw ``audience`` JSON."""
 
-    audience_group = forms.ChoiceField(label=_("Audience: group"), required=False)
-    audience_region = forms.ModelChoiceField(
-        label=_("Audience: neighbourhood"), queryset=Region.objects.all(), required=False
-    )
-    audience_age_band = forms.ChoiceField(
-        label=_("Audience: age band"), required=False, choices=EMPTY + list(AGE_BAND_CHOICES)
-    )
-    audience_gender = forms.ChoiceField(
-        label=_("Audience: gender"), required=False, choices=EMPTY + list(GENDER_CHOICES)
-    )
-    audience_consent = forms.ChoiceField(
-        label=_("Audience: consent"),
+    audience_field_prefix = "audience_"
+    audience_label_format = _("Audience: %(filter)s")
+
+    saved_audience = forms.ModelChoiceField(
+        label=_("Or a saved audience"),
+        queryset=SavedAudience.objects.all(),
         required=False,
-        choices=[
-            *EMPTY,
-            ("sms", _("Only people who agree to SMS")),
-            ("email", _("Only people who agree to e-mail")),
-        ],
-        help_text=_("Consent for each chosen channel is always required; this narrows further."),
+        help_text=_("People saved from a cross-search; the filters above are then unused."),
     )
 
     class Meta:
@@ -79,55 +53,27 @@ class CampaignForm(WagtailAdminModelForm):
             self.fields["kind"].choices = [
                 c for c in Campaign.Kind.choices if c[0] != Campaign.Kind.OUTCOME
             ]
-        self.fields["audience_group"].choices = EMPTY + [(g.key, g.label) for g in get_groups()]
-        # Committees, organizations and saved audiences belong to apps a site may leave out.
-        if apps.is_installed("egov_plugin.committees"):
-            self.fields["audience_committee_field"] = forms.ModelChoiceField(
-                label=_("Audience: committee field"),
-                queryset=apps.get_model("egov_committees", "CommitteeField").objects.all(),
-                required=False,
-            )
-        if apps.is_installed("egov_plugin.organizations"):
-            self.fields["audience_organization"] = forms.ModelChoiceField(
-                label=_("Audience: organization"),
-                queryset=apps.get_model("egov_organizations", "Organization").objects.all(),
-                required=False,
-            )
-        if apps.is_installed("egov_plugin.insights"):
-            self.fields["saved_audience"] = forms.ModelChoiceField(
-                label=_("Or a saved audience"),
-                queryset=apps.get_model("egov_insights", "SavedAudience").objects.all(),
-                required=False,
-                help_text=_("People saved from a cross-search; the filters above are then unused."),
-            )
-        else:
-            # Without the insights app the cross-search's extra filters do not apply.
-            for name in ("audience_committee_field", "audience_organization", "audience_consent"):
-                self.fields.pop(name, None)
-        audience = self.instance.audience or {}
-        for name, key in FILTER_FIELDS.items():
-            if name in self.fields and audience.get(key) not in (None, ""):
-                self.initial[name] = audience[key]
-        if "saved_audience" in self.fields and self.instance.saved_audience_id:
+        # Consent for the campaign's channels is always required: this filter narrows further.
+        consent = self.fields["audience_consent"]
+        consent.choices = [
+            *EMPTY,
+            ("sms", _("Only people who agree to SMS")),
+            ("email", _("Only people who agree to e-mail")),
+        ]
+        consent.help_text = _(
+            "Consent for each chosen channel is always required; this narrows further."
+        )
+        self.set_audience_initial(self.instance.audience)
+        if self.instance.saved_audience_id:
             self.initial["saved_audience"] = self.instance.saved_audience_id
         self.order_fields(
             [
                 *self.Meta.fields[:-1],
-                *FILTER_FIELDS,
+                *self.audience_field_names(),
                 "saved_audience",
                 "scheduled_at",
             ]
         )
-
-    def audience_filters(self):
-        """The chosen filters as JSON-ready ``{key: id or value}``."""
-        filters = {}
-        for name, key in FILTER_FIELDS.items():
-            value = self.cleaned_data.get(name)
-            if value in (None, ""):
-                continue
-            filters[key] = value.pk if hasattr(value, "pk") else value
-        return filters
 
     def clean_scheduled_at(self):
         value = self.cleaned_data.get("scheduled_at")

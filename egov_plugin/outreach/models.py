@@ -16,9 +16,10 @@ class Channel(models.TextChoices):
 class Campaign(MadeByStaff):
     """A message to an audience over SMS and/or e-mail.
 
-    ``audience`` holds the people filters (``group``, ``region``, ``age_band``, ``gender``, the
-    keys of :class:`egov_plugin.people.filters.PersonFilterSet`); ``saved_audience_id`` a saved
-    cross-search result instead. Consent is never a filter: it is always required.
+    ``audience`` holds the people filters (the keys of
+    :func:`egov_plugin.people.audiences.criteria.audience_keys`, values as ids);
+    ``saved_audience_id`` a saved cross-search result instead. Consent for the channel is always
+    required; the ``consent`` filter only narrows further.
     """
 
     class Kind(models.TextChoices):

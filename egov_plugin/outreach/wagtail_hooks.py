@@ -1,13 +1,15 @@
-"""Registers the campaigns screens in the "e-거버넌스" menu group, and the consent-age block of
-the insights person page."""
+"""Registers the campaigns screens in the "e-거버넌스" menu group, the consent-age block of
+the insights person page, and the campaigns that send to a saved audience."""
 
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from egov_plugin.people.audiences.saved import USES_HOOK, AudienceUse
 from egov_plugin.people.conf import app_settings as people_settings
 from egov_plugin.people.consent import consent_ages
 from egov_plugin.people.models import ConsentRecord
 
+from .models import Campaign
 from .panels import ApprovalPanel
 from .viewsets import CampaignViewSet
 
@@ -42,3 +44,18 @@ def consent_age_section(person, request):
             ) % {"years": people_settings.CONSENT_RENEWAL_YEARS}
         rows.append(row)
     return (_("Age of consent"), rows) if rows else None
+
+
+@hooks.register(USES_HOOK)
+def campaigns_sending_to(audience):
+    """The campaigns that send to a saved audience, newest first; one that is not done or
+    cancelled still reads it, so the audience is not deleted under it."""
+    finished = (Campaign.Status.DONE, Campaign.Status.CANCELLED)
+    return [
+        AudienceUse(
+            name=campaign.name,
+            status=campaign.get_status_display(),
+            blocks_deletion=campaign.status not in finished,
+        )
+        for campaign in Campaign.objects.filter(saved_audience_id=audience.pk).order_by("-pk")
+    ]

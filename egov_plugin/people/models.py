@@ -19,6 +19,9 @@ from egov_plugin.core.text import (
     normalize_name,
 )
 
+# Saved audiences live with the rest of the audience code; importing the model here registers it.
+from .audiences.models import SavedAudience  # noqa: F401
+
 
 class Region(models.Model):
     """An administrative neighbourhood (행정동) of the district, with its 10-digit code."""

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from egov_plugin.core.models import AuditEvent
-from egov_plugin.insights.models import SavedAudience
+from egov_plugin.people.audiences.models import SavedAudience
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_save_as_audience_freezes_the_people(administrator, district, admin_clie
     assert audience.person_ids == [district["subscriber"].pk]
     assert audience.size == 1 and audience.created_by == administrator
     assert audience.criteria == {"q": "", "group": "subscriber", "consent": "sms"}
-    assert AuditEvent.objects.filter(action="create", object_type="egov_insights.savedaudience")
+    assert AuditEvent.objects.filter(action="create", object_type="egov_people.savedaudience")
     # Someone who subscribes later is not added to an audience saved before.
     from tests.factories import SubscriberFactory
 

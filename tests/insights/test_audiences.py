@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from egov_plugin.core.models import AuditEvent
-from egov_plugin.insights.models import SavedAudience
 from egov_plugin.outreach.models import Campaign
+from egov_plugin.people.audiences.models import SavedAudience
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_an_audience_shows_its_filters_count_and_campaigns(
     assert "6월 설명회 안내" in html
     # "Run this search again" leads to the cross-search with the same filters.
     assert "group=subscriber" in html and f"region={district['region'].pk}" in html
-    event = AuditEvent.objects.get(action="view", object_type="egov_insights.savedaudience")
+    event = AuditEvent.objects.get(action="view", object_type="egov_people.savedaudience")
     assert event.object_id == str(audience.pk)
 
 
@@ -79,7 +79,7 @@ def test_the_creator_deletes_their_audience_and_it_is_audited(
         "egov_insights:audiences"
     )
     assert not SavedAudience.objects.exists()
-    event = AuditEvent.objects.get(action="delete", object_type="egov_insights.savedaudience")
+    event = AuditEvent.objects.get(action="delete", object_type="egov_people.savedaudience")
     assert event.data["results"] == 1 and event.data["criteria"]["group"] == "subscriber"
 
 

@@ -101,7 +101,7 @@ def _form(**fields):
 def test_audience_filters_and_saved_audiences_replace_json(
     subscribers, administrator, admin_client_for, regions
 ):
-    from egov_plugin.insights.models import SavedAudience
+    from egov_plugin.people.audiences.models import SavedAudience
 
     admin = admin_client_for(administrator)
     region = subscribers[0].region

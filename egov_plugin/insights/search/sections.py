@@ -29,10 +29,11 @@ from django_tables2 import RequestConfig
 from django_tables2.rows import BoundRows
 
 from egov_plugin.core import search
+from egov_plugin.people.audiences.conditions import filter_condition, people_queryset
+from egov_plugin.people.audiences.criteria import filter_keys, registry_keys
 from egov_plugin.people.groups import attach_groups
 
 from .. import tables
-from .people import filter_condition, people_queryset
 
 #: Each section counts its matches exactly up to this number and shows "1,000+" beyond it.
 #: Counting (and sorting) every match of a broad query — "@example.com", a whole group — was
@@ -160,10 +161,6 @@ class PeopleSection(Section):
     label = _("People")
     permission = "egov_people.view_person"
     table_class = tables.PeopleTable
-    filters = (
-        "group", "region", "age_band", "gender", "committee_field", "organization", "consent",
-        "date_from", "date_to",
-    )  # fmt: skip
     per_page = 20
     # Sorting tens of thousands of names to show twenty is what made broad searches slow;
     # registration order is the primary key, which both databases walk and stop early.
@@ -173,6 +170,11 @@ class PeopleSection(Section):
         "registered. Narrow the search to sort them by name; the export and a saved audience "
         "take all of them."
     )
+
+    @property
+    def filters(self):
+        # Every audience filter, including those the registered groups add.
+        return filter_keys()
 
     def skip_reason(self, criteria):
         return ""  # every query and every filter applies to people
@@ -257,12 +259,11 @@ class OpinionSection(Section):
             opinions = opinions.filter(created_at__gte=start)
         if end:
             opinions = opinions.filter(created_at__lt=end)
-        # The other person filters (group, committee field, organization, consent) select
-        # opinions by who gave them, through the registry.
+        # The other person filters (group, the groups' own filters, consent) select opinions by
+        # who gave them, through the registry.
         person_only = criteria.__class__(
-            filters={k: v for k, v in f.items() if k in ("group", "committee_field",
-                                                         "organization", "consent")}
-        )  # fmt: skip
+            filters={k: v for k, v in f.items() if k in registry_keys()}
+        )
         condition = filter_condition(person_only, prefix="person__")
         if condition is not None:
             opinions = opinions.filter(condition)

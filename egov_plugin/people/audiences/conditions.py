@@ -1,18 +1,19 @@
-"""Which people a cross-search selects: the query (name, contact) and the person filters.
+"""Which people criteria select: the query (name, contact) and the person filters.
 
-Used by the people section, the export and saved audiences, so all three always agree on who
-"the result" is.
+The cross-search's people section, its export, saved audiences and campaign audiences all go
+through these functions, so they always agree on who "the result" is.
 """
 
 from functools import reduce
 from operator import and_
 
-from django.apps import apps
 from django.db.models import Q
 
 from egov_plugin.core.search import caseless
-from egov_plugin.people.groups import get_group
-from egov_plugin.people.models import Person, mobile_digits, person_filter
+
+from ..groups import get_group, get_group_filters
+from ..models import Person, mobile_digits, person_filter
+from .criteria import Criteria, audience_keys
 
 
 def query_condition(criteria):
@@ -29,6 +30,19 @@ def query_condition(criteria):
     return caseless(reduce(and_, (person_filter(term) for term in criteria.terms)))
 
 
+def consent_condition(channel, prefix=""):
+    """A ``Q`` for "agrees to ``channel`` as a subscriber, never left, and has an address for
+    it" (applied through ``prefix``, e.g. ``"person__"``)."""
+    if channel == "sms":
+        return Q(**{f"{prefix}subscriber__sms_consent": True,
+                    f"{prefix}subscriber__withdrawn_at__isnull": True,
+                    f"{prefix}mobile__isnull": False})  # fmt: skip
+    return Q(**{f"{prefix}subscriber__email_consent": True,
+                f"{prefix}subscriber__withdrawn_at__isnull": True}) & ~Q(
+        **{f"{prefix}email": ""}
+    )  # fmt: skip
+
+
 def filter_condition(criteria, prefix=""):
     """A ``Q`` for the person filters (applied through ``prefix``, e.g. ``"person__"``)."""
     f = criteria.filters
@@ -39,36 +53,17 @@ def filter_condition(criteria, prefix=""):
     # foreign key itself ("person__in"), not a join.
     key = prefix.removesuffix("__") + "__in" if prefix else "pk__in"
     if "group" in f:
-        group = get_group(f["group"])
-        model = apps.get_model(group.model)
-        members = model.objects.filter(**group.extra).values(group.person_field)
-        conditions.append(Q(**{key: members}))
-    if "region" in f:
-        conditions.append(Q(**{f"{prefix}region": f["region"]}))
-    if "age_band" in f:
-        conditions.append(Q(**{f"{prefix}age_band": f["age_band"]}))
-    if "gender" in f:
-        conditions.append(Q(**{f"{prefix}gender": f["gender"]}))
-    if "committee_field" in f:
-        membership = apps.get_model("egov_committees", "CommitteeMembership")
-        members = membership.objects.filter(committee__field=f["committee_field"])
-        conditions.append(Q(**{key: members.values("person")}))
-    if "organization" in f:
-        membership = apps.get_model("egov_organizations", "OrganizationMembership")
-        members = membership.objects.filter(organization=f["organization"])
-        conditions.append(Q(**{key: members.values("person")}))
-    if f.get("consent") == "sms":
-        conditions.append(
-            Q(**{f"{prefix}subscriber__sms_consent": True,
-                 f"{prefix}subscriber__withdrawn_at__isnull": True,
-                 f"{prefix}mobile__isnull": False})
-        )  # fmt: skip
-    elif f.get("consent") == "email":
-        conditions.append(
-            Q(**{f"{prefix}subscriber__email_consent": True,
-                 f"{prefix}subscriber__withdrawn_at__isnull": True})
-            & ~Q(**{f"{prefix}email": ""})
-        )  # fmt: skip
+        conditions.append(Q(**{key: get_group(f["group"]).members()}))
+    for name in ("region", "age_band", "gender"):
+        if name in f:
+            conditions.append(Q(**{f"{prefix}{name}": f[name]}))
+    # What the registered groups add: "members of this organization", "of a committee in ...".
+    for group, group_filter in get_group_filters():
+        if group_filter.key in f:
+            members = group.members(**{group_filter.lookup: f[group_filter.key]})
+            conditions.append(Q(**{key: members}))
+    if f.get("consent") in ("sms", "email"):
+        conditions.append(consent_condition(f["consent"], prefix))
     start, end = criteria.datetime_range()
     if start:
         conditions.append(Q(**{f"{prefix}created_at__gte": start}))
@@ -90,3 +85,19 @@ def people_queryset(criteria):
     if filters is not None:
         people = people.filter(filters)
     return people.order_by("name", "pk")
+
+
+def filtered_people(filters):
+    """The people a campaign audience's filters (``{key: id or value}``) select.
+
+    A filter this site no longer knows (its group's app was removed since) selects nobody,
+    never everybody.
+    """
+    data = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+    people = Person.objects.all()
+    if set(data) - set(audience_keys()):
+        return people.none()
+    if "group" in data and get_group(data["group"]) is None:
+        return people.none()
+    condition = filter_condition(Criteria(filters=data))
+    return people.filter(condition) if condition is not None else people
