@@ -16,6 +16,8 @@ wanted = [
     "consultations/templates/egov_consultations/consultation_page.html",
     "consultations/static/egov_consultations/consultations.css",
     "organizations/migrations/0001_initial.py",
+    "meetings/migrations/0002_copy_from_organizations.py",
+    "meetings/templates/egov_meetings/minutes_print.html",
     "budgeting/migrations/0001_initial.py",
     # Built by scripts/krds_assets.py (git-ignored), so only the build puts them in the wheel.
     "core/static/egov_core/krds/css/component/component.css",

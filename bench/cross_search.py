@@ -48,7 +48,8 @@ def load(scale):
     from django.core.management import call_command
     from django.utils import timezone
 
-    from egov_plugin.organizations.models import Activity, Meeting, Organization
+    from egov_plugin.meetings.models import Meeting
+    from egov_plugin.organizations.models import Activity, Organization
     from egov_plugin.people.demo import fresh_demo_mobiles, korean_name
     from egov_plugin.people.models import Person, Region
 
@@ -91,7 +92,7 @@ def load(scale):
         text = " ".join(rng.sample(MINUTES_WORDS, 3))
         meetings.append(
             Meeting(
-                organization=rng.choice(organizations),
+                body=rng.choice(organizations),
                 starts_at=now - datetime.timedelta(days=rng.randrange(4000)),
                 agenda=rng.choice(MINUTES_WORDS),
                 minutes=f"<p>{text}</p>",
@@ -163,7 +164,8 @@ def measure(database, repeat):
     from egov_plugin.insights.filters import Criteria
     from egov_plugin.insights.permissions import ContactPolicy
     from egov_plugin.insights.search.sections import available_sections, run_section
-    from egov_plugin.organizations.models import Activity, Meeting
+    from egov_plugin.meetings.models import Meeting
+    from egov_plugin.organizations.models import Activity
     from egov_plugin.people import roles
     from egov_plugin.people.models import Person
 

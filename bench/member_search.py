@@ -27,7 +27,8 @@ from django.urls import resolve, reverse  # noqa: E402
 
 from egov_plugin.committees.models import CommitteeMembership  # noqa: E402
 from egov_plugin.core.search import search  # noqa: E402
-from egov_plugin.organizations.models import Activity, Meeting, OrganizationMembership  # noqa: E402
+from egov_plugin.meetings.models import Meeting  # noqa: E402
+from egov_plugin.organizations.models import Activity, OrganizationMembership  # noqa: E402
 from egov_plugin.people.models import Person  # noqa: E402
 
 call_command("egov_demo_data", "--scale", str(args.scale), stdout=open("/dev/null", "w"))
@@ -49,7 +50,7 @@ last4 = org_member.person.mobile[-4:]
 COMMITTEE = reverse("egov_committee_members:index_results")
 ORGANIZATION = reverse("egov_organization_members:index_results")
 ACTIVITIES = reverse("wagtailsnippets_egov_organizations_activity:list_results")
-MEETINGS = reverse("wagtailsnippets_egov_organizations_meeting:list_results")
+MEETINGS = reverse("wagtailsnippets_egov_meetings_meeting:list_results")
 
 #: (label, URL, query string, the same selection with the ORM alone)
 CASES = [

@@ -73,18 +73,9 @@ ALLOWED = {
 }
 
 #: References outside ALLOWED that main still has, one per entry:
-#: "source -> target [kind] path:line: text" (matched without the line). Issue 17 removes them:
-#: organizations -> committees is left (helper M). Gone: outreach/insights <-> each other (A);
-#: consultations -> outreach (outreach listens to page_published itself) and people and
-#: consultations -> imports (the export buttons come through core.listings' hook); the links to
-#: 내 참여 go through core.resident_links; core no longer names people's Person.
-KNOWN_VIOLATIONS = (
-    "organizations -> committees [import] egov_plugin/organizations/demo.py:609: egov_plugin.committees.models",
-    "organizations -> committees [import] egov_plugin/organizations/filters.py:9: egov_plugin.committees.models",
-    "organizations -> committees [import] egov_plugin/organizations/forms.py:152: egov_plugin.committees.models",
-    "organizations -> committees [import] egov_plugin/organizations/models.py:19: egov_plugin.committees.models",
-    "organizations -> committees [permission] egov_plugin/organizations/models.py:296: egov_committees.view_committee",
-    "organizations -> committees [permission] egov_plugin/organizations/views.py:57: egov_committees.view_committee",
-    "organizations -> committees [import] egov_plugin/organizations/views.py:346: egov_plugin.committees.models",
-    "organizations -> committees [import] egov_plugin/organizations/wagtail_hooks.py:9: egov_plugin.committees.models",
-)
+#: "source -> target [kind] path:line: text" (matched without the line). Issue 17 removed them
+#: all: outreach/insights <-> each other (A); consultations -> outreach (outreach listens to
+#: page_published itself) and people and consultations -> imports (the export buttons come
+#: through core.listings' hook) (D); organizations -> committees (meetings moved out, M); the
+#: links to 내 참여 go through core.resident_links; core no longer names people's Person.
+KNOWN_VIOLATIONS = ()

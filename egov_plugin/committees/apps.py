@@ -11,7 +11,9 @@ class EgovCommitteesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from egov_plugin.core.menu import COMMITTEES
         from egov_plugin.people import roles
+        from egov_plugin.people.body_kinds import BodyKind, register_body_kind
         from egov_plugin.people.groups import GroupFilter, PersonGroup, register_group
 
         register_group(
@@ -28,6 +30,19 @@ class EgovCommitteesConfig(AppConfig):
                         lookup="committee__field",
                     ),
                 ),
+            )
+        )
+        # A kind of body: the meetings app (and any other) lists, filters and permits by it;
+        # its meetings are listed under 위원회 too.
+        register_body_kind(
+            BodyKind(
+                model="egov_committees.Committee",
+                label=_("Committee"),
+                view_permission="egov_committees.view_committee",
+                membership="egov_committees.CommitteeMembership",
+                one_label=_("a committee"),
+                menu_area=COMMITTEES,
+                order=30,
             )
         )
         committee_perms = [

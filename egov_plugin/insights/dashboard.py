@@ -2,11 +2,10 @@
 
 Reachability (documented in ``docs/reference/insights.md``):
 
-- an e-communication **subscriber** can receive SMS when they have not left, agreed to SMS and
-  have a mobile number; e-mail likewise with the e-mail consent and an address;
-- a **committee or organization member** can receive SMS when they have a mobile number, and
-  e-mail when they have an address: they are written to about the body they sit on, which their
-  membership (not a marketing consent) covers.
+everyone — subscriber, committee or organization member — can receive SMS when they have a
+mobile number and a recorded basis for SMS (their newest consent record grants it; an old
+import's subscriber by their profile's flag), e-mail likewise: the rule of
+:mod:`egov_plugin.people.audiences.reach`, the one campaigns send by.
 
 Other apps add blocks through the ``egov_insights_dashboard_panels`` hook (see
 :func:`extra_panels`): recent imports when ``egov_imports`` is installed, and the outreach app's
@@ -22,9 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from egov_plugin.people.audiences import reach
 from egov_plugin.people.audiences.models import SavedAudience
 from egov_plugin.people.groups import get_groups
-from egov_plugin.people.models import Person, Region, SubscriberProfile
+from egov_plugin.people.models import Person, Region
 
 #: Hook name: functions ``fn(request)`` returning a :class:`Panel` (or ``None`` to show nothing).
 DASHBOARD_PANELS_HOOK = "egov_insights_dashboard_panels"
@@ -51,22 +51,13 @@ class Panel:
 
 def group_counts():
     """People per registered group, with how many can receive SMS and e-mail (one query each)."""
-    has_mobile = Q(mobile__isnull=False)
-    has_email = ~Q(email="")
     counts = []
     for group in get_groups():
-        if group.key == "subscriber":
-            row = SubscriberProfile.objects.filter(withdrawn_at__isnull=True).aggregate(
-                total=Count("pk"),
-                sms=Count("pk", filter=Q(sms_consent=True, person__mobile__isnull=False)),
-                email=Count("pk", filter=Q(email_consent=True) & ~Q(person__email="")),
-            )
-        else:
-            row = Person.objects.filter(group.exists()).aggregate(
-                total=Count("pk"),
-                sms=Count("pk", filter=has_mobile),
-                email=Count("pk", filter=has_email),
-            )
+        row = Person.objects.filter(group.exists()).aggregate(
+            total=Count("pk"),
+            sms=Count("pk", filter=reach.reachable_condition(reach.SMS)),
+            email=Count("pk", filter=reach.reachable_condition(reach.EMAIL)),
+        )
         counts.append(GroupCount(group.key, group.label, **row))
     return counts
 

@@ -174,10 +174,7 @@ class MinutesTable(ListingTable):
     caption = _("Meeting minutes")
 
     def render_body(self, record):
-        return _link(
-            _url("wagtailsnippets_egov_organizations_meeting:edit", record.pk),
-            record.organization or record.committee,
-        )
+        return _link(_url("wagtailsnippets_egov_meetings_meeting:edit", record.pk), record.body)
 
     def render_text(self, record):
         terms = [t.lower() for t in split_terms(self.query)]

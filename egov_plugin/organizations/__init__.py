@@ -1,2 +1,2 @@
-"""Organizations (주민 단체): their members, activity records with photos, and meetings with
-minutes, attachments and a printable view (meetings may also be a committee's)."""
+"""Organizations (주민 단체): their members and activity records with photos; a kind of body
+whose meetings the meetings app keeps (egov_plugin.meetings)."""

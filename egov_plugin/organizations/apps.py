@@ -11,13 +11,12 @@ _MODELS = (
     "organizationmembership",
     "activity",
     "activityphoto",
-    "meeting",
-    "meetingattachment",
 )
 
 
 class EgovOrganizationsConfig(AppConfig):
-    """Organizations as snippets, their members, activities and meetings."""
+    """Organizations as snippets, their members and activities; a kind of body whose meetings
+    the meetings app keeps."""
 
     name = "egov_plugin.organizations"
     label = "egov_organizations"
@@ -28,6 +27,7 @@ class EgovOrganizationsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from egov_plugin.people import roles
+        from egov_plugin.people.body_kinds import BodyKind, register_body_kind
         from egov_plugin.people.groups import GroupFilter, PersonGroup, register_group
 
         from .media_permissions import ensure_media_permissions
@@ -48,6 +48,17 @@ class EgovOrganizationsConfig(AppConfig):
                 ),
             )
         )
+        # A kind of body: the meetings app (and any other) lists, filters and permits by it.
+        register_body_kind(
+            BodyKind(
+                model="egov_organizations.Organization",
+                label=_("Organization"),
+                view_permission="egov_organizations.view_organization",
+                membership="egov_organizations.OrganizationMembership",
+                one_label=_("an organization"),
+                order=20,
+            )
+        )
         all_perms = [
             f"egov_organizations.{action}_{model}"
             for model in _MODELS
@@ -60,16 +71,6 @@ class EgovOrganizationsConfig(AppConfig):
         roles.grant_to_role(
             roles.POLICY_STAFF,
             *(f"egov_organizations.view_{model}" for model in _MODELS),
-        )
-        # Committees hold meetings too, and those are recorded here: committee staff keep the
-        # minutes of their own bodies (views limit them to committee meetings).
-        roles.grant_to_role(
-            roles.COMMITTEE_STAFF,
-            *(
-                f"egov_organizations.{action}_{model}"
-                for model in ("meeting", "meetingattachment")
-                for action in ("add", "change", "delete", "view")
-            ),
         )
         # Images and documents are permitted per collection, which group permissions do not
         # cover; like the roles, this runs after every migrate and only ever adds.

@@ -1,18 +1,18 @@
-"""Synthetic organizations following the source's figures (as of 2014), with activities and
-meetings.
+"""Synthetic organizations following the source's figures (as of 2014), with activities (their
+meetings come from the meetings app's demo, which runs after this one).
 
 At scale 1.0: eight organizations in each of the 17 neighbourhoods holding 4,206 members with
 the per-neighbourhood counts of ``seongdong_regions.csv`` (``org_members_2014``), 2,133 men and
-2,073 women; about 300 activities with photos and 200 meetings with minutes. Other scales
-multiply the members, activities and meetings (never fewer than 20 activities and 15 meetings).
+2,073 women; about 300 activities with photos. Other scales multiply the members and
+activities (never fewer than 20 activities).
 
 About 60 % of the members are new people (``Person.Source.DEMO``, mobile numbers in the
 ``010-0XXX-XXXX`` block that is not issued to subscribers, checked against the numbers already
 stored); the others are demo subscribers of the same neighbourhood, so some people are in
 several groups, as in life. 새마을부녀회 (the women's association) has women only.
 
-Photos and attachments come from small pools (20 generated JPEGs, 5 text documents) kept in the
-photos-and-attachments collection and reused by every run, so a run stays fast.
+Photos come from a small pool (20 generated JPEGs) kept in the photos-and-attachments
+collection and reused by every run, so a run stays fast.
 """
 
 import colorsys
@@ -20,14 +20,10 @@ import csv
 import datetime
 import io
 
-from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
-from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.rich_text import get_text_for_indexing
 from wagtail.utils.file import hash_filelike
 
 from egov_plugin.core.text import GENDER_FEMALE, GENDER_MALE
@@ -40,8 +36,6 @@ from .media_permissions import media_collection
 from .models import (
     Activity,
     ActivityPhoto,
-    Meeting,
-    MeetingAttachment,
     Organization,
     OrganizationKind,
     OrganizationMembership,
@@ -65,11 +59,8 @@ NEW_PEOPLE_SHARE = 0.6
 AGE_WEIGHTS = {"30s": 5, "40s": 20, "50s": 35, "60s": 28, "70+": 12}
 BAND_AGES = {"30s": (30, 39), "40s": (40, 49), "50s": (50, 59), "60s": (60, 69), "70+": (70, 84)}
 ACTIVITIES_AT_FULL_SCALE, MIN_ACTIVITIES = 300, 20
-MEETINGS_AT_FULL_SCALE, MIN_MEETINGS = 200, 15
-COMMITTEE_MEETINGS_AT_FULL_SCALE, MIN_COMMITTEE_MEETINGS = 40, 5
-PHOTO_POOL, DOCUMENT_POOL = 20, 5
+PHOTO_POOL = 20
 PHOTO_TITLE = "단체 활동 데모 사진 {:02d}"
-DOCUMENT_TITLE = "회의 자료 (데모) {}"
 FIRST_DAY, LAST_DAY = datetime.date(2013, 1, 1), datetime.date(2014, 9, 30)
 
 ACTIVITY_TEMPLATES = {
@@ -201,39 +192,6 @@ EXTRA_SENTENCES = [
     "참여한 주민들의 호응이 좋았습니다.",
     "구청 관계 부서의 협조를 받았습니다.",
 ]
-MEETING_TOPICS = [
-    (
-        "주민참여예산 사업 제안",
-        "주민참여예산으로 제안할 사업을 논의하였습니다. 놀이터 보수와 CCTV 설치가 나왔습니다.",
-        "주민참여예산 제안 사업으로 놀이터 보수를 우선 제출한다.",
-    ),
-    (
-        "연말 이웃돕기",
-        "연말 이웃돕기 성금 모금 방법과 전달 대상을 논의하였습니다.",
-        "성금은 12월 셋째 주까지 모아 주민센터에 기탁한다.",
-    ),
-    (
-        "마을 축제 준비",
-        "마을 축제의 일정, 예산과 역할 분담을 논의하였습니다.",
-        "축제 예산은 회비와 후원금으로 충당하고 총무가 집행을 관리한다.",
-    ),
-    (
-        "하천변 정비 활동 계획",
-        "하천변 청소 활동의 일정과 참여 인원을 정하였습니다.",
-        "매월 둘째 토요일 오전에 하천변 청소를 한다.",
-    ),
-    (
-        "회칙 개정",
-        "임원 임기와 회비에 관한 회칙 개정안을 검토하였습니다.",
-        "임원 임기를 2년으로 하는 개정안을 다음 총회에 상정한다.",
-    ),
-    (
-        "상반기 활동 평가",
-        "상반기 활동 실적과 예산 집행 결과를 보고받고 평가하였습니다.",
-        "하반기에는 어르신 돌봄 활동을 늘린다.",
-    ),
-]
-PLACES = ["주민센터 회의실", "주민센터 2층 소회의실", "경로당", "구청 회의실"]
 
 
 def _csv_counts():
@@ -252,7 +210,6 @@ def targets(scale, regions):
         "members": total,
         "organizations": len(regions) * len(KIND_SHARES),
         "activities": max(MIN_ACTIVITIES, round(ACTIVITIES_AT_FULL_SCALE * scale)),
-        "meetings": max(MIN_MEETINGS, round(MEETINGS_AT_FULL_SCALE * scale)),
     }
 
 
@@ -263,8 +220,6 @@ def _present(target):
         and OrganizationMembership.objects.filter(organization__is_demo=True).count()
         == target["members"]
         and Activity.objects.filter(is_demo=True).count() == target["activities"]
-        and Meeting.objects.filter(is_demo=True, organization__isnull=False).count()
-        == target["meetings"]
     )
 
 
@@ -279,7 +234,6 @@ def remove_demo_organizations():
             own_people = own_people.exclude(group.exists())
     person_ids = list(own_people.values_list("pk", flat=True).distinct())
     Organization.objects.filter(is_demo=True).delete()
-    Meeting.objects.filter(is_demo=True, organization__isnull=False).delete()
     for start in range(0, len(person_ids), 5000):
         Person.objects.filter(pk__in=person_ids[start : start + 5000]).delete()
 
@@ -478,28 +432,6 @@ def photo_pool(collection):
     return [existing[t] for t in titles]
 
 
-def document_pool(collection):
-    """The demo attachments (plain-text meeting papers, created once, then reused)."""
-    Document = get_document_model()
-    titles = [DOCUMENT_TITLE.format(n) for n in range(1, DOCUMENT_POOL + 1)]
-    existing = {d.title: d for d in Document.objects.filter(title__in=titles)}
-    for number, title in enumerate(titles, start=1):
-        if title in existing:
-            continue
-        topic, discussion, decision = MEETING_TOPICS[number % len(MEETING_TOPICS)]
-        data = f"{title}\n\n안건: {topic}\n\n{discussion}\n\n결정: {decision}\n".encode()
-        document = Document(
-            title=title,
-            collection=collection,
-            file=ContentFile(data, name=f"egov-demo-meeting-paper-{number}.txt"),
-            file_size=len(data),
-            file_hash=hash_filelike(io.BytesIO(data)),
-        )
-        document.save()
-        existing[title] = document
-    return [existing[t] for t in titles]
-
-
 def _activities(rng, organizations, members, count, photos):
     weighted = [o for o in organizations if members.get(o.pk)] or organizations
     weights = [len(members.get(o.pk, [])) or 1 for o in weighted]
@@ -550,86 +482,6 @@ def _activities(rng, organizations, members, count, photos):
     return len(activities), len(photo_rows)
 
 
-def _minutes(rng, body_name, members):
-    topics = rng.sample(MEETING_TOPICS, 2)
-    agenda = "\n".join(f"{n}. {topic}" for n, (topic, _, _) in enumerate(topics, start=1))
-    paragraphs = [f"{body_name} 정기회의를 개회하고 지난 회의록을 승인하였습니다."]
-    paragraphs += [f"<b>{topic}</b>: {discussion}" for topic, discussion, _ in topics]
-    paragraphs.append(f"참석 회원 {members}명 전원의 동의로 안건을 의결하고 폐회하였습니다.")
-    minutes = "".join(f"<p>{p}</p>" for p in paragraphs)
-    decisions = "\n".join(f"- {decision}" for _, _, decision in topics)
-    return agenda, minutes, decisions
-
-
-def _meetings(rng, bodies, count, documents, *, field):
-    """``count`` meetings spread over ``bodies`` (``(body, member ids)`` pairs)."""
-    planned = []
-    for _ in range(count):
-        body, pool = rng.choice(bodies)
-        attendees = rng.sample(pool, min(len(pool), rng.randint(5, 20)))
-        agenda, minutes, decisions = _minutes(rng, str(body), len(attendees))
-        day = _random_date(rng)
-        hour = rng.choice([10, 14, 19])
-        meeting = Meeting(
-            starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))),
-            place=rng.choice(PLACES),
-            agenda=agenda,
-            minutes=minutes,
-            # bulk_create skips save(), which keeps this copy in step.
-            minutes_text=get_text_for_indexing(minutes),
-            decisions=decisions,
-            is_demo=True,
-            **{field: body},
-        )
-        planned.append((meeting, attendees))
-    meetings = Meeting.objects.bulk_create([m for m, _ in planned], batch_size=1000)
-    through = Meeting.attendees.through
-    through.objects.bulk_create(
-        [
-            through(meeting_id=meeting.pk, person_id=person_id)
-            for meeting, (_, attendees) in zip(meetings, planned, strict=True)
-            for person_id in attendees
-        ],
-        batch_size=2000,
-    )
-    MeetingAttachment.objects.bulk_create(
-        [
-            MeetingAttachment(meeting=meeting, document=rng.choice(documents), sort_order=0)
-            for meeting in meetings
-            if rng.random() < 0.3
-        ]
-    )
-    return len(meetings)
-
-
-def _committee_meetings(rng, scale, documents):
-    """Meetings of the committees that have members, kept apart from the organizations' so that
-    they follow the committees' own demo data."""
-    from egov_plugin.committees.models import Committee, CommitteeMembership
-
-    committees = list(
-        Committee.objects.annotate(n=Count("memberships")).filter(n__gt=0).order_by("pk")
-    )
-    target = (
-        max(MIN_COMMITTEE_MEETINGS, round(COMMITTEE_MEETINGS_AT_FULL_SCALE * scale))
-        if committees
-        else 0
-    )
-    existing = Meeting.objects.filter(is_demo=True, committee__isnull=False)
-    if existing.count() == target:
-        return 0
-    existing.delete()
-    if not target:
-        return 0
-    members = {}
-    for committee_id, person_id in CommitteeMembership.objects.filter(
-        committee__in=committees
-    ).values_list("committee_id", "person_id"):
-        members.setdefault(committee_id, []).append(person_id)
-    bodies = [(c, members.get(c.pk, [])) for c in committees]
-    return _meetings(rng, bodies, target, documents, field="committee")
-
-
 @transaction.atomic
 def create_organizations(*, scale, rng, stdout):
     """Create the demo organizations; a second run at the same scale changes nothing."""
@@ -637,13 +489,10 @@ def create_organizations(*, scale, rng, stdout):
     regions = list(Region.objects.order_by("sort_order", "pk"))
     target = targets(scale, regions)
     collection = media_collection()
-    documents = document_pool(collection)
-    committee_meetings = _committee_meetings(rng, scale, documents)
     if _present(target):
         stdout.write(
             f"Organizations: {target['organizations']} demo organizations with "
-            f"{target['members']} members already present"
-            + (f"; {committee_meetings} committee meetings created." if committee_meetings else ".")
+            f"{target['members']} members already present."
         )
         return
     remove_demo_organizations()
@@ -658,13 +507,8 @@ def create_organizations(*, scale, rng, stdout):
     members = _memberships(rng, slots)
     photos = photo_pool(collection)
     activities, photo_count = _activities(rng, organizations, members, target["activities"], photos)
-    bodies = [(o, members[o.pk]) for o in organizations if members.get(o.pk)] or [
-        (o, []) for o in organizations
-    ]
-    meetings = _meetings(rng, bodies, target["meetings"], documents, field="organization")
     stdout.write(
         f"Organizations: {len(organizations)} created with {len(slots)} members "
         f"({created_people} new people, {len(slots) - created_people} subscribers), "
-        f"{activities} activities ({photo_count} photos), {meetings} meetings"
-        + (f", {committee_meetings} committee meetings." if committee_meetings else ".")
+        f"{activities} activities ({photo_count} photos)."
     )

@@ -1,16 +1,14 @@
-"""Filters of the member look-up and of the activity and meeting listings."""
+"""Filters of the member look-up and of the activity listing."""
 
 import django_filters
-from django.db.models import Q
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from egov_plugin.committees.models import Committee
 from egov_plugin.people.memberships import MemberFilterSet
 from egov_plugin.people.models import Region
 
-from .models import Activity, Meeting, Organization, OrganizationKind, OrganizationMembership
+from .models import Activity, Organization, OrganizationKind, OrganizationMembership
 
 
 class PeriodFilter(django_filters.DateFromToRangeFilter):
@@ -76,39 +74,3 @@ class ActivityFilterSet(WagtailFilterSet):
         if value.stop:
             queryset = queryset.filter(start_date__lte=value.stop)
         return queryset
-
-
-class MeetingFilterSet(WagtailFilterSet):
-    """The body (an organization or a committee) and the period."""
-
-    body_type = django_filters.ChoiceFilter(
-        label=_("Held by"),
-        choices=[("organization", _("Organizations")), ("committee", _("Committees"))],
-        method="filter_body_type",
-    )
-    organization = django_filters.ModelChoiceFilter(
-        label=_("Organization"), queryset=Organization.objects.all()
-    )
-    committee = django_filters.ModelChoiceFilter(
-        label=_("Committee"), queryset=Committee.objects.all()
-    )
-    period = PeriodFilter(label=_("Period"), method="filter_period")
-
-    class Meta:
-        model = Meeting
-        fields = ["body_type", "organization", "committee", "period"]
-
-    def filter_body_type(self, queryset, name, value):
-        if value in ("organization", "committee"):
-            return queryset.filter(**{f"{value}__isnull": False})
-        return queryset
-
-    def filter_period(self, queryset, name, value):
-        # Dates are the district's local dates (TruncDate uses the current time zone).
-        queryset = queryset.alias(day=TruncDate("starts_at"))
-        condition = Q()
-        if value.start:
-            condition &= Q(day__gte=value.start)
-        if value.stop:
-            condition &= Q(day__lte=value.stop)
-        return queryset.filter(condition)

@@ -1,4 +1,5 @@
-"""Letting the staff roles upload and choose activity photos and meeting attachments.
+"""Letting the staff roles upload and choose activity photos and meeting attachments (the
+meetings app adds the rights of the other roles that keep minutes).
 
 Wagtail permits images and documents per collection (``GroupCollectionPermission``), which
 the roles' group permissions do not cover. Photos and attachments go to one collection,
@@ -28,7 +29,6 @@ def _grants():
     everything = ("add", "change", "choose", "delete")
     return {
         roles.ORGANIZATION_STAFF: [(_IMAGES, upload), (_DOCUMENTS, upload)],
-        roles.COMMITTEE_STAFF: [(_DOCUMENTS, upload)],
         roles.ADMINISTRATOR: [(_IMAGES, everything), (_DOCUMENTS, everything)],
     }
 

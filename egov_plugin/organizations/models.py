@@ -1,22 +1,17 @@
-"""Organizations, their kinds and members; activities with photos; meetings with minutes."""
+"""Organizations, their kinds and members; activities with photos."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, MultipleChooserPanel
-from wagtail.documents import get_document_model_string
-from wagtail.fields import RichTextField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultipleChooserPanel
 from wagtail.images import get_image_model_string
 from wagtail.models import Orderable
-from wagtail.rich_text import get_text_for_indexing
 
-from egov_plugin.committees.models import Committee
 from egov_plugin.people.bodies import (
     ASSIGN_MANAGERS_PERMISSION,
     ManagedBody,
@@ -30,7 +25,7 @@ from egov_plugin.people.models import Person, Region
 from egov_plugin.people.panels import member_form_for
 
 from .apps import CONTACTS_PERMISSION
-from .forms import ActivityForm, MeetingForm
+from .forms import ActivityForm
 from .panels import UniqueMemberInlinePanel
 
 
@@ -245,147 +240,3 @@ class ActivityPhoto(Orderable):
 
     def __str__(self):
         return self.alt_text
-
-
-class Meeting(ClusterableModel):
-    """A meeting of an organization or of a committee (exactly one), with its minutes."""
-
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organization"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="meetings",
-    )
-    committee = models.ForeignKey(
-        Committee,
-        verbose_name=_("committee"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="meetings",
-    )
-    starts_at = models.DateTimeField(_("date and time"), default=timezone.now, db_index=True)
-    place = models.CharField(_("place"), max_length=200, blank=True)
-    attendees = ParentalManyToManyField(
-        Person, verbose_name=_("attendees"), blank=True, related_name="meetings_attended"
-    )
-    other_attendees = models.CharField(
-        _("other attendees"),
-        max_length=500,
-        blank=True,
-        help_text=_("Guests who are not members, e.g. district office staff."),
-    )
-    agenda = models.TextField(_("agenda"), blank=True)
-    minutes = RichTextField(_("minutes"), blank=True)
-    decisions = models.TextField(_("decisions"), blank=True)
-    # The minutes without their HTML, kept in step by save(): searching the rich text itself
-    # would match tag names and entities (a search for "strong" or "amp").
-    minutes_text = models.TextField(_("minutes (plain text)"), blank=True, editable=False)
-    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
-
-    base_form_class = MeetingForm
-
-    panels = [
-        MultiFieldPanel(
-            [
-                # Each user picks among the bodies they may see: committee staff see only
-                # committees, organization staff only organizations.
-                FieldPanel("organization", permission="egov_organizations.view_organization"),
-                FieldPanel("committee", permission="egov_committees.view_committee"),
-            ],
-            heading=_("Body"),
-            help_text=_("The organization or the committee that met: one of the two."),
-        ),
-        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("place")]),
-        FieldPanel("attendees"),
-        FieldPanel("other_attendees"),
-        FieldPanel("agenda"),
-        FieldPanel("minutes"),
-        FieldPanel("decisions"),
-        MultipleChooserPanel(
-            "attachments",
-            chooser_field_name="document",
-            heading=_("Attachments"),
-            label=_("Attachment"),
-        ),
-    ]
-
-    class Meta:
-        verbose_name = _("meeting")
-        verbose_name_plural = _("meetings")
-        ordering = ["-starts_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(organization__isnull=False, committee__isnull=True)
-                    | Q(organization__isnull=True, committee__isnull=False)
-                ),
-                name="egov_meeting_of_one_body",
-                violation_error_message=_(
-                    "A meeting belongs to one organization or to one committee."
-                ),
-            )
-        ]
-
-    def __str__(self):
-        local = timezone.localtime(self.starts_at) if self.starts_at else None
-        return f"{local:%Y-%m-%d %H:%M} {self.body}" if local else str(self.body)
-
-    @property
-    def body(self):
-        """The organization or committee that met."""
-        return self.organization or self.committee
-
-    def clean(self):
-        if self.organization_id and self.committee_id:
-            raise ValidationError(
-                {
-                    "committee": _(
-                        "Choose either an organization or a committee, not both: a meeting "
-                        "belongs to one body."
-                    )
-                }
-            )
-        if not self.organization_id and not self.committee_id:
-            raise ValidationError(
-                {"organization": _("Choose the organization or the committee that met.")}
-            )
-
-    def save(self, *args, **kwargs):
-        self.minutes_text = get_text_for_indexing(self.minutes or "")
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "minutes" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "minutes_text"}
-        super().save(*args, **kwargs)
-
-
-class MeetingAttachment(Orderable):
-    """A document attached to a meeting (agenda papers, the signed minutes, photos of boards)."""
-
-    meeting = ParentalKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attachments"
-    )
-    document = models.ForeignKey(
-        get_document_model_string(),
-        verbose_name=_("document"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    title = models.CharField(
-        _("title"), max_length=250, blank=True, help_text=_("Defaults to the document's title.")
-    )
-
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.display_title
-
-    @property
-    def display_title(self):
-        return self.title or (self.document.title if self.document_id else "")

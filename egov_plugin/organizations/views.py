@@ -1,31 +1,23 @@
-"""Admin views: the organization listing, the member look-up and its export, the activity and
-meeting listings (Korean-aware search), and the printable minutes."""
+"""Admin views: the organization listing, the member look-up and its export, and the activity
+listing (Korean-aware search)."""
 
-from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404
+from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django.views.generic import TemplateView
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.widgets import Button, HeaderButton
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import Button
 from wagtail.snippets.views import snippets as snippet_views
 
-from egov_plugin.core import audit, search
-from egov_plugin.core.text import mask_name
+from egov_plugin.core import search
 from egov_plugin.people import memberships
-from egov_plugin.people.bodies import MemberContacts
 
-from .filters import ActivityFilterSet, MeetingFilterSet, OrganizationMemberFilterSet
-from .models import Meeting, OrganizationMembership
+from .filters import ActivityFilterSet, OrganizationMemberFilterSet
+from .models import OrganizationMembership
 
 #: Fields searched by the activity listing's search box.
 ACTIVITY_SEARCH_FIELDS = ("title", "description", "place")
-#: Fields searched by the meeting listing's search box (the minutes as plain text).
-MEETING_SEARCH_FIELDS = ("agenda", "minutes_text", "decisions", "place")
 
 
 def member_contacts(user):
@@ -49,16 +41,6 @@ def period_text(activity):
     return activity.start_date.isoformat()
 
 
-def visible_meetings(user):
-    """Meetings of the bodies ``user`` may see: organizations', committees', or both."""
-    condition = Q(pk__in=[])
-    if user.has_perm("egov_organizations.view_organization"):
-        condition |= Q(organization__isnull=False)
-    if user.has_perm("egov_committees.view_committee"):
-        condition |= Q(committee__isnull=False)
-    return Meeting.objects.filter(condition)
-
-
 class ExcerptColumn(Column):
     """The part of a text around the search terms, terms highlighted; the start otherwise."""
 
@@ -80,8 +62,8 @@ class ExcerptColumn(Column):
 
 
 class OrganizationIndexView(snippet_views.IndexView):
-    """Organizations with their member counts and links to their members, activities and
-    meetings."""
+    """Organizations with their member counts and links to their members and activities (the
+    meetings app adds its links to every kind of body's rows)."""
 
     def get_base_queryset(self):
         return (
@@ -102,10 +84,6 @@ class OrganizationIndexView(snippet_views.IndexView):
              snippet_url("activity", "list") + query),
             ("add_activity", _("Record an activity"), "plus",
              snippet_url("activity", "add") + query),
-            ("view_meeting", _("Meetings"), "clipboard-list",
-             snippet_url("meeting", "list") + query),
-            ("add_meeting", _("Record a meeting"), "plus",
-             snippet_url("meeting", "add") + query),
         ]  # fmt: skip
         for priority, (codename, label, icon, url) in enumerate(links, start=40):
             if user.has_perm(f"egov_organizations.{codename}"):
@@ -178,8 +156,8 @@ class OrganizationMemberExportView(memberships.MemberExportView):
 
 
 class BodyFromQueryCreateMixin:
-    """Pre-selects the body named in the add link (``?organization=<id>``, ``?committee=<id>``)
-    so that its members can be ticked on the first save."""
+    """Pre-selects the organization named in the add link (``?organization=<id>``) so that its
+    members can be ticked on the first save."""
 
     body_fields = ("organization",)
 
@@ -234,147 +212,3 @@ class ActivityIndexView(snippet_views.IndexView):
             Column("participant_count", label=_("Participants"), sort_key="participant_count"),
             Column("photo_count", label=_("Photos")),
         ]
-
-
-# Meetings -----------------------------------------------------------------------------------
-
-
-class MeetingQuerysetMixin:
-    """Limits a meeting view to the meetings of the bodies the user may see."""
-
-    def get_queryset(self):
-        return visible_meetings(self.request.user)
-
-
-class MeetingCreateView(BodyFromQueryCreateMixin, snippet_views.CreateView):
-    body_fields = ("organization", "committee")
-
-
-class MeetingEditView(MeetingQuerysetMixin, snippet_views.EditView):
-    """The meeting form, with a link to its printable minutes."""
-
-    @cached_property
-    def header_buttons(self):
-        return [
-            *super().header_buttons,
-            HeaderButton(
-                _("Print minutes"),
-                url=snippet_url("meeting", "print", self.object.pk),
-                icon_name="doc-full",
-                attrs={"target": "_blank"},
-            ),
-        ]
-
-
-class MeetingDeleteView(MeetingQuerysetMixin, snippet_views.DeleteView):
-    pass
-
-
-class MeetingIndexView(snippet_views.IndexView):
-    """Meetings by body and period; the search looks in the agenda, minutes and decisions."""
-
-    filterset_class = MeetingFilterSet
-    is_searchable = True
-    search_backend_name = None
-    default_ordering = "-starts_at"
-
-    def get_base_queryset(self):
-        return (
-            visible_meetings(self.request.user)
-            .select_related("organization", "committee")
-            .annotate(attendee_count=Count("attendees", distinct=True))
-        )
-
-    def search_queryset(self, queryset):
-        if not self.is_searching:
-            return queryset
-        return search.search(queryset, MEETING_SEARCH_FIELDS, self.search_query)
-
-    @cached_property
-    def columns(self):
-        return [
-            BulkActionsCheckboxColumn("bulk_actions", obj_type="snippet"),
-            self._get_title_column(
-                "starts_at",  # labelled with the field's name, "date and time"
-                accessor=lambda m: timezone.localtime(m.starts_at).strftime("%Y-%m-%d %H:%M"),
-            ),
-            Column("body", label=_("Body")),
-            Column("place", label=_("Place")),
-            ExcerptColumn(
-                "minutes_text",
-                label=_("Minutes"),
-                query=self.search_query,
-                fields=("minutes_text", "agenda", "decisions"),
-            ),
-            Column("attendee_count", label=_("Attendees")),
-        ]
-
-    def get_list_more_buttons(self, instance):
-        return [
-            *super().get_list_more_buttons(instance),
-            Button(
-                _("Print minutes"),
-                url=snippet_url("meeting", "print", instance.pk),
-                icon_name="doc-full",
-                priority=15,
-                attrs={"target": "_blank"},
-            ),
-        ]
-
-
-class MinutesPrintView(PermissionCheckedMixin, TemplateView):
-    """The minutes as a clean page to print or save as PDF. Attendees' names are masked unless
-    the user may see that body's member contacts; each view is one audit event."""
-
-    model = Meeting
-    permission_required = "view"
-    template_name = "egov_organizations/minutes_print.html"
-
-    def get(self, request, *args, pk, **kwargs):
-        self.meeting = get_object_or_404(
-            visible_meetings(request.user).select_related("organization", "committee"), pk=pk
-        )
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        meeting = self.meeting
-        if meeting.organization_id:
-            membership_model, body_pk = OrganizationMembership, meeting.organization_id
-            roles = dict(meeting.organization.memberships.values_list("person_id", "role"))
-        else:
-            from egov_plugin.committees.models import CommitteeMembership
-
-            membership_model, body_pk = CommitteeMembership, meeting.committee_id
-            roles = dict(meeting.committee.memberships.values_list("person_id", "role"))
-        role_labels = dict(membership_model.Role.choices)
-        policy = MemberContacts(self.request.user, membership_model)
-        visible_ids = None if policy.all_visible else policy.visible_person_ids(body_pk)
-        attendees, masked_any = [], False
-        for person in meeting.attendees.order_by("name", "pk"):
-            shown = visible_ids is None or person.pk in visible_ids
-            attendees.append(
-                {
-                    "name": person.name if shown else mask_name(person.name),
-                    "role": role_labels.get(roles.get(person.pk), ""),
-                }
-            )
-            masked_any = masked_any or not shown
-        audit.record(
-            self.request,
-            audit.Action.VIEW,
-            obj=meeting,
-            summary=_("Minutes: %(meeting)s") % {"meeting": meeting},
-            data={"attendees": len(attendees), "names_visible": not masked_any},
-        )
-        context.update(
-            meeting=meeting,
-            body_kind=meeting._meta.get_field(
-                "organization" if meeting.organization_id else "committee"
-            ).verbose_name,
-            attendees=attendees,
-            names_visible=not masked_any,
-            attachments=meeting.attachments.select_related("document"),
-            edit_url=snippet_url("meeting", "edit", meeting.pk),
-        )
-        return context

@@ -1,6 +1,5 @@
 """Admin screens of the organizations app, inside the "e-거버넌스" menu group."""
 
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.ui.tables import Column
@@ -11,7 +10,7 @@ from egov_plugin.core.menu import ORGANIZATIONS, menu_hook_for
 from egov_plugin.people.memberships import MemberViewSet
 
 from . import views
-from .models import Activity, Meeting, Organization, OrganizationKind, OrganizationMembership
+from .models import Activity, Organization, OrganizationKind, OrganizationMembership
 
 
 def _yes_no(field_name):
@@ -92,30 +91,3 @@ class ActivityViewSet(SnippetViewSet):
         "organization", "start_date", "end_date", "title", "description", "place",
         "participant_count",
     ]  # fmt: skip
-
-
-class MeetingViewSet(SnippetViewSet):
-    """Meetings of organizations and committees; minutes searchable and printable."""
-
-    model = Meeting
-    icon = "clipboard-list"
-    menu_label = _("Meetings and minutes")
-    menu_order = 330
-    menu_hook = menu_hook_for(ORGANIZATIONS)
-    url_prefix = "egov/meetings"
-    index_view_class = views.MeetingIndexView
-    add_view_class = views.MeetingCreateView
-    edit_view_class = views.MeetingEditView
-    delete_view_class = views.MeetingDeleteView
-    list_per_page = 50
-    copy_view_enabled = False
-
-    def get_urlpatterns(self):
-        return [
-            *super().get_urlpatterns(),
-            path(
-                f"print/<{self.pk_path_converter}:pk>/",
-                views.MinutesPrintView.as_view(permission_policy=self.permission_policy),
-                name="print",
-            ),
-        ]

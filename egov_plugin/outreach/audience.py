@@ -1,12 +1,16 @@
 """Who a campaign reaches on each channel: the audience, minus everyone without valid consent."""
 
-from django.apps import apps
-from django.db.models import Exists, OuterRef, Q
+from dataclasses import dataclass
 
-from egov_plugin.people import consent
+from django.apps import apps
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from egov_plugin.people.audiences import reach
 from egov_plugin.people.audiences.conditions import filtered_people
 from egov_plugin.people.audiences.models import SavedAudience
-from egov_plugin.people.models import ConsentRecord, Person
+from egov_plugin.people.groups import get_groups
+from egov_plugin.people.models import Person
 
 from .models import Campaign, Channel
 
@@ -39,37 +43,21 @@ def audience_people(campaign):
 
 
 def reachable(people, channel):
-    """Of ``people``, those who may be sent ``channel``: a subscriber who agreed and never left.
+    """Of ``people``, those who may be sent ``channel``: an address and a recorded basis.
 
-    Each person appears once, however many groups they are in (the filters are ``EXISTS``
-    clauses, never joins that repeat a row).
+    One rule for subscribers, organization and committee members alike (see
+    :mod:`egov_plugin.people.audiences.reach`). Each person appears once, however many groups
+    they are in (the filters are ``EXISTS``/``IN`` clauses, never joins that repeat a row).
     """
-    flag = "subscriber__sms_consent" if channel == Channel.SMS else "subscriber__email_consent"
-    people = people.filter(**{flag: True, "subscriber__withdrawn_at__isnull": True})
-    return with_address(people, channel)
+    return reach.reachable(people, channel)
 
 
 def with_address(people, channel):
-    if channel == Channel.SMS:
-        return people.exclude(mobile__isnull=True).exclude(mobile="")
-    return people.exclude(email="")
+    return people.filter(reach.address_condition(channel))
 
 
-def consenting(people, channel):
-    """Of ``people``, those with valid consent for ``channel``, subscribers or not.
-
-    A subscriber's consent is their profile's flag (and they must not have left); anyone else
-    needs a newest consent record for the channel that grants it (given, for instance, on a
-    consent page) — an opinion's "tell me the outcome" alone is not consent to SMS.
-    """
-    newest = ConsentRecord.objects.filter(person=OuterRef("pk"), channel=channel).order_by(
-        "-recorded_at", "-pk"
-    )
-    flag = "subscriber__sms_consent" if channel == Channel.SMS else "subscriber__email_consent"
-    subscriber = Q(**{flag: True, "subscriber__withdrawn_at__isnull": True})
-    other = Q(subscriber__isnull=True, newest_granted=True)
-    people = people.annotate(newest_granted=newest.values("granted")[:1])
-    return with_address(people.filter(subscriber | other), channel)
+#: An outcome notice reads consent by the same rule as every campaign.
+consenting = reachable
 
 
 def recipients(campaign, channel):
@@ -79,12 +67,9 @@ def recipients(campaign, channel):
     ``CONSENT_RENEWAL_YEARS``; an outcome notice anyone with valid consent.
     """
     people = audience_people(campaign)
-    if campaign.kind == Campaign.Kind.OUTCOME:
-        return consenting(people, channel)
-    people = reachable(people, channel)
     if campaign.kind == Campaign.Kind.CONSENT_RENEWAL:
-        people = people.exclude(consent.fresh_condition(channel, consent.renewal_cutoff()))
-    return people
+        return reach.needing_renewal(people, channel)
+    return reachable(people, channel)
 
 
 def counts(campaign):
@@ -94,10 +79,61 @@ def counts(campaign):
 
 def stale_counts(campaign):
     """``{channel: recipients whose consent is older than CONSENT_RENEWAL_YEARS}``."""
-    cutoff = consent.renewal_cutoff()
     return {
-        channel: recipients(campaign, channel)
-        .exclude(consent.fresh_condition(channel, cutoff))
-        .count()
+        channel: reach.needing_renewal(recipients(campaign, channel), channel).count()
         for channel in campaign.channels
     }
+
+
+@dataclass
+class ChannelReach:
+    """How many of a group the campaign can reach on one channel, and why not the rest."""
+
+    channel: str
+    label: str
+    reachable: int
+    stale: int
+    #: ``[(reason code, Korean label, count)]`` for those who cannot be reached, every reason.
+    reasons: list
+
+
+@dataclass
+class GroupReach:
+    key: str
+    label: str
+    total: int
+    channels: list
+
+
+def _group_reach(key, label, people):
+    counts = reach.breakdown(people)
+    channels = [
+        ChannelReach(
+            channel=channel,
+            label=Channel(channel).label,
+            reachable=counts[channel]["reachable"],
+            stale=counts[channel][reach.Reason.STALE],
+            reasons=[
+                (code, reach.Reason(code).label, counts[channel][code])
+                for code in reach.UNREACHABLE
+            ],
+        )
+        for channel in reach.CHANNELS
+    ]
+    return GroupReach(key, label, counts["total"], channels)
+
+
+def reach_by_group(campaign):
+    """Per registered group of the audience, then for the whole audience (each person once):
+    how many can be reached by SMS and by e-mail, and how many cannot for each reason.
+
+    One query per group; a group nobody of the audience belongs to is left out.
+    """
+    people = audience_people(campaign)
+    rows = []
+    for group in get_groups():
+        row = _group_reach(group.key, group.label, people.filter(group.exists()))
+        if row.total:
+            rows.append(row)
+    rows.append(_group_reach("all", _("Whole audience (each person once)"), people))
+    return rows

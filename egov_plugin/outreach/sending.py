@@ -27,7 +27,7 @@ from egov_plugin.core import public_url
 from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.sms import SmsMessage, get_backend
 from egov_plugin.people.conf import app_settings as people_settings
-from egov_plugin.people.models import Region
+from egov_plugin.people.models import Person, Region
 
 from . import approval, audience, messages, quiet, rules, shortlinks
 from .conf import app_settings
@@ -628,6 +628,9 @@ def send_batch(campaign_id, channel, lo, hi):
         token, rows = claim(campaign_id, channel, lo, hi, now, size)
         if not rows:
             break
+        rows = _drop_unreachable(rows, channel, token, totals)
+        if not rows:
+            continue
         started = time.monotonic()
         if channel == Channel.SMS:
             # Stop starting provider calls well before the claim runs out and another worker
@@ -650,6 +653,33 @@ def send_batch(campaign_id, channel, lo, hi):
         return _later(campaign, channel, lo, hi, waiting, totals)
     finish_if_done(campaign_id)
     return totals
+
+
+def _drop_unreachable(rows, channel, token, totals):
+    """Skip the rows of people who can no longer be reached on ``channel``; return the rest.
+
+    Recipients were frozen when the campaign started; someone who unsubscribed, called the 080
+    number or withdrew consent since then — subscriber or member alike — is not sent the
+    message. One query per batch, by the rule the audience was chosen with.
+    """
+    ids = [row.person_id for row in rows]
+    still = set(
+        audience.reachable(Person.objects.filter(pk__in=ids), channel).values_list("pk", flat=True)
+    )
+    gone = [row for row in rows if row.person_id not in still]
+    if not gone:
+        return rows
+    outcomes = {
+        row.pk: Outcome(
+            ok=False,
+            skipped=True,
+            error=_("Consent was withdrawn or the person opted out after the campaign started."),
+        )
+        for row in gone
+    }
+    record(gone, outcomes, timezone.now(), token)
+    _count(totals, gone, outcomes)
+    return [row for row in rows if row.person_id in still]
 
 
 def _later(campaign, channel, lo, hi, when, totals):

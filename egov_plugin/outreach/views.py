@@ -18,6 +18,7 @@ from egov_plugin.core import audit
 from egov_plugin.core.personal import personal_page
 from egov_plugin.core.text import mask_name
 from egov_plugin.people import consent
+from egov_plugin.people.audiences import reach
 from egov_plugin.people.conf import app_settings as people_settings
 from egov_plugin.people.models import ConsentRecord, Person
 
@@ -54,7 +55,7 @@ def unsubscribe(request, token):
             newest = consent.current(person, channel)
             unchanged = newest is not None and not newest.granted
             if not unchanged:
-                consent.withdraw(person, channel, source="outreach-unsubscribe")
+                consent.withdraw(person, channel, source=reach.UNSUBSCRIBE_SOURCE)
                 audit.record(
                     request,
                     audit.Action.EDIT,

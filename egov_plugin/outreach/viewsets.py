@@ -16,6 +16,7 @@ from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.menu import OUTREACH, menu_hook_for
 from egov_plugin.core.sms import SmsMessage, get_backend
 from egov_plugin.core.text import mask_name, mask_phone
+from egov_plugin.people.audiences import reach
 from egov_plugin.people.conf import app_settings as people_settings
 from egov_plugin.people.permissions import can_view_personal_data
 
@@ -117,6 +118,14 @@ def progress_context(campaign):
     }
 
 
+def reach_context(campaign):
+    """Per group of the audience: reachable by SMS and by e-mail, and why not the others."""
+    return {
+        "reach_rows": audience.reach_by_group(campaign),
+        "stale_label": reach.Reason.STALE.label,
+    }
+
+
 class CampaignSendView(TemplateView):
     """Preview for a chosen recipient, count and cost, test send, approval, start, progress."""
 
@@ -171,6 +180,7 @@ class CampaignSendView(TemplateView):
                 cost=cost,
                 check=sending.check_campaign(campaign),
                 renewal_years=people_settings.CONSENT_RENEWAL_YEARS,
+                **reach_context(campaign),
             )
         else:
             context.update(progress_context(campaign))
@@ -331,6 +341,7 @@ class CampaignConfirmView(TemplateView):
             quiet_end=app_settings.OUTREACH_QUIET_END,
             check=sending.check_campaign(campaign),
             allowed=allowed,
+            **reach_context(campaign),
             send_url=reverse("egov_outreach_campaigns:send", args=[campaign.pk]),
             header_title=_("Confirm sending: %(name)s") % {"name": campaign.name},
             page_title=_("Confirm sending"),

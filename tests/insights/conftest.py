@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from egov_plugin.committees.models import Committee, CommitteeField, CommitteeMembership
 from egov_plugin.consultations.models import Opinion
-from egov_plugin.organizations.models import Activity, Meeting, OrganizationMembership
+from egov_plugin.meetings.models import Meeting
+from egov_plugin.organizations.models import Activity, OrganizationMembership
+from egov_plugin.people import consent
 from tests.consultations.conftest import consultation_index, home, make_consultation  # noqa: F401
 from tests.factories import PersonFactory, SubscriberFactory
 from tests.organizations.factories import OrganizationFactory
@@ -47,6 +49,9 @@ def district(regions, consultation_index, committee_staff, organization_staff): 
         name="성동구 복지위원회", field=CommitteeField.objects.get(name="복지")
     )
     CommitteeMembership.objects.create(committee=committee, person=expert, contacts_confirmed=True)
+    # A member is reachable through a recorded basis, like anyone (people.audiences.reach).
+    for channel in ("sms", "email"):
+        consent.grant(expert, channel, wording="위원 연락 동의", wording_version="1")
     committee.managers.add(committee_staff)
     organization = OrganizationFactory(name="성수동 주민자치회", region=seongsu)
     leader = PersonFactory(name="박지훈", mobile="010-5555-6666", email="jihun@example.org")
@@ -75,7 +80,7 @@ def district(regions, consultation_index, committee_staff, organization_staff): 
         description="주민 30명이 중랑천 산책로 청소를 했습니다.",
     )
     meeting = Meeting.objects.create(
-        organization=organization,
+        body=organization,
         starts_at=timezone.now() - datetime.timedelta(days=3),
         agenda="내년 예산에 관한 논의",
         decisions="예산안을 구청에 제출하기로 함",

@@ -1,4 +1,5 @@
-"""factory_boy factories for organizations, activities, meetings, images and documents."""
+"""factory_boy factories for organizations, activities, images and documents (meetings:
+tests/meetings/factories.py)."""
 
 import datetime
 import io
@@ -6,14 +7,12 @@ import io
 import factory
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
-from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from egov_plugin.organizations.models import (
     Activity,
-    Meeting,
     Organization,
     OrganizationKind,
     OrganizationMembership,
@@ -56,17 +55,6 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     start_date = datetime.date(2014, 5, 10)
     title = factory.Sequence(lambda n: f"활동 {n}")
-
-
-class MeetingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Meeting
-
-    organization = factory.SubFactory(OrganizationFactory)
-    starts_at = factory.LazyFunction(
-        lambda: timezone.make_aware(datetime.datetime(2014, 6, 3, 19, 0))
-    )
-    place = "주민센터 회의실"
 
 
 class ImageFactory(factory.django.DjangoModelFactory):

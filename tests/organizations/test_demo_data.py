@@ -11,7 +11,6 @@ from egov_plugin.organizations.demo import NEW_PEOPLE_SHARE, targets
 from egov_plugin.organizations.models import (
     Activity,
     ActivityPhoto,
-    Meeting,
     Organization,
     OrganizationMembership,
 )
@@ -51,7 +50,6 @@ def _snapshot():
         "people": Person.objects.aggregate(n=Count("pk"), last=Max("pk")),
         "activities": Activity.objects.aggregate(n=Count("pk"), last=Max("pk")),
         "photos": ActivityPhoto.objects.count(),
-        "meetings": Meeting.objects.aggregate(n=Count("pk"), last=Max("pk")),
     }
 
 
@@ -95,8 +93,6 @@ def test_demo_data_follows_the_figures_and_is_idempotent():
 
     assert Activity.objects.count() == 20 and ActivityPhoto.objects.count() >= 20
     assert not Activity.objects.filter(photos__isnull=True).exists()
-    assert Meeting.objects.filter(organization__isnull=False).count() == 15
-    assert all("<p>" in m.minutes and m.minutes_text for m in Meeting.objects.all())
     assert "Organizations: 136 created" in output
 
     before = _snapshot()

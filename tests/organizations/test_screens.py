@@ -5,19 +5,21 @@ from django.urls import reverse
 
 from egov_plugin.committees.models import Committee, CommitteeField, CommitteeMembership
 from tests.factories import PersonFactory
+from tests.meetings.factories import MeetingFactory
 
-from .factories import ActivityFactory, MeetingFactory, MembershipFactory
+from .factories import ActivityFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 SNIPPET = "wagtailsnippets_egov_organizations_{}:{}"
+MEETING = "wagtailsnippets_egov_meetings_meeting:{}"
 
 
 @pytest.fixture
 def records():
     membership = MembershipFactory()
     activity = ActivityFactory(organization=membership.organization)
-    meeting = MeetingFactory(organization=membership.organization)
+    meeting = MeetingFactory(body=membership.organization)
     return membership.organization, activity, meeting
 
 
@@ -34,10 +36,10 @@ def test_organization_staff_open_every_screen(admin_client_for, organization_sta
         reverse(SNIPPET.format("activity", "add")),
         reverse(SNIPPET.format("activity", "edit"), args=[activity.pk]),
         reverse(SNIPPET.format("activity", "inspect"), args=[activity.pk]),
-        reverse(SNIPPET.format("meeting", "list")),
-        reverse(SNIPPET.format("meeting", "add")),
-        reverse(SNIPPET.format("meeting", "edit"), args=[meeting.pk]),
-        reverse(SNIPPET.format("meeting", "print"), args=[meeting.pk]),
+        reverse(MEETING.format("list")),
+        reverse(MEETING.format("add")),
+        reverse(MEETING.format("edit"), args=[meeting.pk]),
+        reverse(MEETING.format("print"), args=[meeting.pk]),
         reverse("egov_organization_members:index"),
         reverse("egov_organization_members:export"),
         reverse("wagtailimages_chooser:choose"),
@@ -64,7 +66,7 @@ def test_policy_staff_read_activities_but_do_not_change_them(
     assert client.get(
         reverse(SNIPPET.format("activity", "edit"), args=[activity.pk])
     ).status_code in (302, 403)
-    assert client.get(reverse(SNIPPET.format("meeting", "add"))).status_code in (302, 403)
+    assert client.get(reverse(MEETING.format("add"))).status_code in (302, 403)
 
 
 def test_committee_staff_print_their_committees_minutes_with_names(
@@ -76,10 +78,10 @@ def test_committee_staff_print_their_committees_minutes_with_names(
     member = PersonFactory(name="한교수")
     CommitteeMembership.objects.create(committee=committee, person=member, contacts_confirmed=True)
     committee.managers.add(committee_staff)
-    meeting = MeetingFactory(organization=None, committee=committee)
+    meeting = MeetingFactory(body=committee)
     meeting.attendees.add(member)
     meeting.save()
     html = admin_client_for(committee_staff).get(
-        reverse(SNIPPET.format("meeting", "print"), args=[meeting.pk])
+        reverse(MEETING.format("print"), args=[meeting.pk])
     )
     assert "교통위원회" in html.content.decode() and "한교수" in html.content.decode()

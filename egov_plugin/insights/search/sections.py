@@ -301,26 +301,26 @@ class ActivitySection(Section):
 class MinutesSection(Section):
     key = "minutes"
     label = _("Meeting minutes")
-    app = "egov_plugin.organizations"
-    permission = "egov_organizations.view_meeting"
+    app = "egov_plugin.meetings"
+    permission = "egov_meetings.view_meeting"
     table_class = tables.MinutesTable
     text_fields = ("agenda", "minutes_text", "decisions", "place")
     filters = ("region", "organization", "committee_field", "date_from", "date_to")
 
     def queryset(self, criteria):
-        meeting = apps.get_model("egov_organizations", "Meeting")
+        meeting = apps.get_model("egov_meetings", "Meeting")
         meetings = search.search(
-            meeting.objects.select_related("organization", "committee"),
-            self.text_fields,
-            criteria.query,
+            meeting.objects.prefetch_related("body"), self.text_fields, criteria.query
         )
         f = criteria.filters
         if "organization" in f:
-            meetings = meetings.filter(organization=f["organization"])
+            meetings = meetings.for_body(f["organization"])
         if "region" in f:
-            meetings = meetings.filter(organization__region=f["region"])
+            organization = apps.get_model("egov_organizations", "Organization")
+            meetings = meetings.for_bodies(organization.objects.filter(region=f["region"]))
         if "committee_field" in f:
-            meetings = meetings.filter(committee__field=f["committee_field"])
+            committee = apps.get_model("egov_committees", "Committee")
+            meetings = meetings.for_bodies(committee.objects.filter(field=f["committee_field"]))
         start, end = criteria.datetime_range()
         if start:
             meetings = meetings.filter(starts_at__gte=start)
@@ -330,14 +330,7 @@ class MinutesSection(Section):
 
     def restrict(self, meetings, user):
         # The same rule as the meetings listing: each user sees the bodies they may see.
-        condition = Q(pk__in=[])
-        if user.has_perm("egov_organizations.view_organization"):
-            condition |= Q(organization__isnull=False)
-        if apps.is_installed("egov_plugin.committees") and user.has_perm(
-            "egov_committees.view_committee"
-        ):
-            condition |= Q(committee__isnull=False)
-        return meetings.filter(condition)
+        return meetings.visible_to(user)
 
 
 SECTIONS = [

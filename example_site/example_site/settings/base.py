@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "egov_plugin.committees",
     "egov_plugin.consultations",
     "egov_plugin.organizations",
+    "egov_plugin.meetings",
     "egov_plugin.budgeting",
     "egov_plugin.imports",
     "egov_plugin.insights",

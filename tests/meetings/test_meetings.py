@@ -9,17 +9,18 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from egov_plugin.committees.models import Committee, CommitteeField, CommitteeMembership
 from egov_plugin.core.models import AuditEvent
-from egov_plugin.organizations.models import Meeting, MeetingAttachment
+from egov_plugin.meetings.models import Meeting, MeetingAttachment
 from tests.factories import PersonFactory
+from tests.organizations.factories import DocumentFactory, MembershipFactory, OrganizationFactory
 
-from .factories import DocumentFactory, MeetingFactory, MembershipFactory, OrganizationFactory
+from .factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
-ADD = "wagtailsnippets_egov_organizations_meeting:add"
-EDIT = "wagtailsnippets_egov_organizations_meeting:edit"
-LIST = "wagtailsnippets_egov_organizations_meeting:list"
-PRINT = "wagtailsnippets_egov_organizations_meeting:print"
+ADD = "wagtailsnippets_egov_meetings_meeting:add"
+EDIT = "wagtailsnippets_egov_meetings_meeting:edit"
+LIST = "wagtailsnippets_egov_meetings_meeting:list"
+PRINT = "wagtailsnippets_egov_meetings_meeting:print"
 
 
 def _at(day, hour=19):
@@ -87,7 +88,7 @@ def test_record_a_meeting_with_minutes_and_an_attachment(
 def test_edit_keeps_the_plain_text_minutes_in_step(
     admin_client_for, organization_staff, organization
 ):
-    meeting = MeetingFactory(organization=organization, minutes="<p>예전 내용</p>")
+    meeting = MeetingFactory(body=organization, minutes="<p>예전 내용</p>")
     response = admin_client_for(organization_staff).post(
         reverse(EDIT, args=[meeting.pk]),
         _meeting_form(organization=organization, minutes=rich_text("<p>새 &amp; 고친 내용</p>")),
@@ -124,10 +125,12 @@ def test_a_meeting_needs_exactly_one_body(
 
 
 def test_the_database_refuses_a_meeting_of_two_bodies(organization, committee):
+    from django.contrib.contenttypes.models import ContentType
     from django.db import IntegrityError, transaction
 
+    # One body type and one body id: a row cannot name two bodies; both are required.
     with pytest.raises(IntegrityError), transaction.atomic():
-        Meeting.objects.create(organization=organization, committee=committee)
+        Meeting.objects.create(body_type=ContentType.objects.get_for_model(committee))
     with pytest.raises(IntegrityError), transaction.atomic():
         Meeting.objects.create()
 
@@ -145,7 +148,7 @@ def test_committee_staff_record_their_committees_meetings(
     ]
     response = client.post(reverse(ADD), _meeting_form(committee=committee, attendees=[member]))
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert Meeting.objects.get().committee == committee
+    assert Meeting.objects.get().body == committee
 
 
 def test_committee_staff_get_the_missing_body_message_on_their_field(
@@ -159,8 +162,8 @@ def test_committee_staff_get_the_missing_body_message_on_their_field(
 def test_committee_staff_do_not_see_organization_meetings(
     admin_client_for, committee_staff, organization, committee
 ):
-    hidden = MeetingFactory(organization=organization, place="주민센터 비밀회의실")
-    MeetingFactory(organization=None, committee=committee, place="구청 3층 회의실")
+    hidden = MeetingFactory(body=organization, place="주민센터 비밀회의실")
+    MeetingFactory(body=committee, place="구청 3층 회의실")
     client = admin_client_for(committee_staff)
     html = client.get(reverse(LIST)).content.decode()
     assert "구청 3층 회의실" in html and "주민센터 비밀회의실" not in html
@@ -175,21 +178,20 @@ def test_committee_staff_do_not_see_organization_meetings(
 def meetings(organization, committee):
     return {
         "budget": MeetingFactory(
-            organization=organization,
+            body=organization,
             starts_at=_at(datetime.date(2014, 3, 4)),
             agenda="1. 예산 집행 보고",
             minutes="<p>주민참여예산 제안 사업을 논의하였습니다.</p>",
             decisions="놀이터 보수를 제안한다.",
         ),
         "cleaning": MeetingFactory(
-            organization=organization,
+            body=organization,
             starts_at=_at(datetime.date(2014, 5, 20)),
             agenda="1. 하천변 정비",
             minutes="<p>매월 둘째 토요일에 하천변 청소를 하기로 하였습니다.</p>",
         ),
         "committee": MeetingFactory(
-            organization=None,
-            committee=committee,
+            body=committee,
             starts_at=_at(datetime.date(2014, 5, 31), hour=23),
             agenda="1. 복지 정책 자문",
             minutes="<p>돌봄 예산에 대한 의견을 모았습니다.</p>",
@@ -246,7 +248,7 @@ def printed_meeting(organization):
         organization=organization, person=PersonFactory(name="김민수"), role="president"
     ).person
     meeting = MeetingFactory(
-        organization=organization,
+        body=organization,
         place="사근동 주민센터 2층",
         agenda="1. 연말 이웃돕기",
         minutes="<p>성금 <b>모금</b> 방법을 논의하였습니다.</p>",
