@@ -229,7 +229,7 @@ rendered = [
     SmsMessage(to=p.mobile, text=messages.render_sms(campaign, p, "")[0], sender="02-2286-5114")
     for p in Person.objects.select_related("region").order_by("pk")
 ]
-size = sending.egov_settings.OUTREACH_BATCH_SIZE
+size = sending.app_settings.OUTREACH_BATCH_SIZE
 started = time.perf_counter()
 for i in range(0, len(rendered), size):
     backend.send_messages(rendered[i : i + size])

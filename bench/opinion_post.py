@@ -34,17 +34,17 @@ from django.conf import settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from wagtail.models import Site  # noqa: E402
 
+from egov_plugin.consultations.conf import app_settings  # noqa: E402
 from egov_plugin.consultations.models import (  # noqa: E402
     ConsultationIndexPage,
     ConsultationPage,
     Opinion,
 )
-from egov_plugin.core.conf import egov_settings  # noqa: E402
 from egov_plugin.people.models import Region  # noqa: E402
 from egov_plugin.people.regions import load_regions  # noqa: E402
 
 settings.EGOV_OPINION_PER_IP_PER_HOUR = 10**6
-egov_settings.reload()
+app_settings.reload()
 
 load_regions()
 home = Site.objects.get(is_default_site=True).root_page.specific

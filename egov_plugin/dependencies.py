@@ -73,15 +73,9 @@ ALLOWED = {
 }
 
 #: References outside ALLOWED that main still has, one per entry:
-#: "source -> target [kind] path:line: text" (matched without the line). Issue 17 removes most:
-#: outreach/insights <-> each other and the body apps (helper A), consultations -> outreach and
-#: people -> imports (D); organizations -> committees is gone (meetings moved out, M). The links to 내 참여 from
-#: consultations and privacy go through core.resident_links; core no longer names people's Person.
-KNOWN_VIOLATIONS = (
-    "consultations -> imports [is_installed] egov_plugin/consultations/admin_views.py:143: egov_plugin.imports",
-    "consultations -> imports [url] egov_plugin/consultations/admin_views.py:150: egov_imports:export_opinions",
-    "consultations -> outreach [is_installed] egov_plugin/consultations/signals.py:27: egov_plugin.outreach",
-    "consultations -> outreach [import] egov_plugin/consultations/signals.py:29: egov_plugin.outreach.tasks",
-    "people -> imports [is_installed] egov_plugin/people/views.py:51: egov_plugin.imports",
-    "people -> imports [url] egov_plugin/people/views.py:56: egov_imports:export_people",
-)
+#: "source -> target [kind] path:line: text" (matched without the line). Issue 17 removed them
+#: all: outreach/insights <-> each other (A); consultations -> outreach (outreach listens to
+#: page_published itself) and people and consultations -> imports (the export buttons come
+#: through core.listings' hook) (D); organizations -> committees (meetings moved out, M); the
+#: links to 내 참여 go through core.resident_links; core no longer names people's Person.
+KNOWN_VIOLATIONS = ()

@@ -14,10 +14,10 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.people.groups import get_groups
 
 from .breakdowns import counted_opinions
+from .conf import app_settings
 from .models import AnalysisSettings, KeywordAnalysis, KeywordCount
 
 logger = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def compute_keywords(page_id):
             occurrences[key].update(nouns)
             in_opinions[key].update(distinct)
 
-    top = egov_settings.ANALYSIS_TOP_KEYWORDS
+    top = app_settings.ANALYSIS_TOP_KEYWORDS
     rows = []
     for key, counter in occurrences.items():
         ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:top]

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from egov_plugin.core.models import MadeByStaff
 from egov_plugin.core.text import AGE_BAND_CHOICES, GENDER_CHOICES
 
 from .stopwords import DEFAULT_STOP_WORDS
@@ -16,7 +17,7 @@ from .stopwords import DEFAULT_STOP_WORDS
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 
 
-class ReferencePopulation(models.Model):
+class ReferencePopulation(MadeByStaff):
     """A population table uploaded by staff (e.g. 주민등록 인구 by 동, age band and sex).
 
     Participants of a consultation are compared with it cell by cell (neighbourhood × age band
@@ -27,7 +28,8 @@ class ReferencePopulation(models.Model):
     reference_date = models.DateField(_("reference date"), null=True, blank=True)
     source_file = models.CharField(_("file"), max_length=255, blank=True)
     total = models.PositiveIntegerField(_("total population"), default=0)
-    uploaded_by = models.ForeignKey(
+    # created_by_label: MadeByStaff; the other two keep the upload's own labels.
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
         null=True,
@@ -35,12 +37,12 @@ class ReferencePopulation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("reference population")
         verbose_name_plural = _("reference populations")
-        ordering = ["-uploaded_at", "-pk"]
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return self.name

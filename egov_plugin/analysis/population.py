@@ -146,7 +146,7 @@ def store_population(cells, *, name, reference_date=None, source_file="", user=N
         reference_date=reference_date,
         source_file=source_file[:255],
         total=sum(cells.values()),
-        uploaded_by=user,
+        created_by=user,
     )
     PopulationCell.objects.bulk_create(
         PopulationCell(population=population, region_id=r, age_band=a, gender=g, count=n)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from egov_plugin.core.conf import egov_settings
+from egov_plugin.consultations.lookups import consultation_pages
 
 from .breakdowns import counted_opinions
+from .conf import app_settings
 from .models import KeywordAnalysis, KeywordCount
 
 
@@ -53,9 +54,7 @@ class Similar:
 def similar_consultations(page, count=None):
     """The ``count`` (``EGOV_ANALYSIS_SIMILAR_COUNT``) most similar consultations that opened
     before ``page``, best first. Only consultations whose keywords were computed take part."""
-    from egov_plugin.consultations.lookups import consultation_pages
-
-    count = count or egov_settings.ANALYSIS_SIMILAR_COUNT
+    count = count or app_settings.ANALYSIS_SIMILAR_COUNT
     analyses = list(
         KeywordAnalysis.objects.filter(state=KeywordAnalysis.State.DONE).values_list(
             "page_id", "text_vector", "opinion_vector"

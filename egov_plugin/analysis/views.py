@@ -22,6 +22,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
 
+from egov_plugin.consultations.channels import Channel
 from egov_plugin.consultations.lookups import consultation_pages
 from egov_plugin.core import audit
 from egov_plugin.core.text import AGE_BAND_CHOICES, GENDER_CHOICES
@@ -117,8 +118,6 @@ def _group_labels():
         labels[f"age_band:{code}"] = (_("Age band"), label)
     for pk, name in Region.objects.values_list("pk", "name"):
         labels[f"region:{pk}"] = (_("Neighbourhood"), name)
-    from egov_plugin.consultations.channels import Channel
-
     for code, label in Channel.choices:
         labels[f"channel:{code}"] = (pgettext_lazy("opinion channel", "Channel"), label)
     for group in get_groups():
@@ -317,7 +316,7 @@ class PopulationListView(_AnalysisMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["populations"] = ReferencePopulation.objects.select_related("uploaded_by")
+        context["populations"] = ReferencePopulation.objects.all()
         user = self.request.user
         context["can_add"] = user.has_perm("egov_analysis.add_referencepopulation")
         context["can_delete"] = user.has_perm("egov_analysis.delete_referencepopulation")

@@ -29,12 +29,12 @@ class BudgetVotePageForm(WagtailAdminPageForm):
         return cleaned_data
 
     def _has_ballots(self):
-        from .models import Ballot
+        from .records import Ballot
 
         return Ballot.objects.filter(page_id=self.instance.pk).exists()
 
     def _check_projects(self, formset):
-        from .models import BallotChoice
+        from .records import BallotChoice
 
         # The inline forms are validated after this form's clean(): validate them now so that
         # their cleaned data can be read and the errors added here are kept.
@@ -59,7 +59,7 @@ class PaperTallyForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import BudgetProject
+        from .records import BudgetProject
 
         projects = BudgetProject.objects.select_related("page").order_by("page_id", "sort_order")
         if self.instance.page_id:

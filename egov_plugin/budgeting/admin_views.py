@@ -20,6 +20,7 @@ from egov_plugin.core.exports import AuditedExportView
 from egov_plugin.core.spreadsheets import write_xlsx
 
 from . import paper
+from .conf import app_settings
 from .fraud import find_signals
 from .models import Ballot, BudgetVotePage, PaperTally
 from .results import SmallCell, compute_results, suppress_small_cells
@@ -223,13 +224,11 @@ class SignalsView(_VoteView, TemplateView):
     page_title = _("Fraud signals")
 
     def get_context_data(self, **kwargs):
-        from .conf import setting
-
         context = super().get_context_data(**kwargs)
         context["signals"] = find_signals(self.vote)
-        context["window_minutes"] = setting("BUDGET_FRAUD_WINDOW_SECONDS") // 60
-        context["ballot_threshold"] = setting("BUDGET_FRAUD_BALLOTS")
-        context["number_threshold"] = setting("BUDGET_FRAUD_NUMBERS")
+        context["window_minutes"] = app_settings.BUDGET_FRAUD_WINDOW_SECONDS // 60
+        context["ballot_threshold"] = app_settings.BUDGET_FRAUD_BALLOTS
+        context["number_threshold"] = app_settings.BUDGET_FRAUD_NUMBERS
         return context
 
 

@@ -19,8 +19,8 @@ from datetime import timedelta
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .conf import setting
-from .models import Ballot, CodeRequest
+from .conf import app_settings
+from .records import Ballot, CodeRequest
 
 
 @dataclass
@@ -129,11 +129,11 @@ def _number_signals(page, window, threshold):
 
 def find_signals(page):
     """Every signal of ``page``'s vote, the largest bursts first."""
-    window = timedelta(seconds=setting("BUDGET_FRAUD_WINDOW_SECONDS"))
-    ballots = setting("BUDGET_FRAUD_BALLOTS")
+    window = timedelta(seconds=app_settings.BUDGET_FRAUD_WINDOW_SECONDS)
+    ballots = app_settings.BUDGET_FRAUD_BALLOTS
     signals = [
         *_ballot_signals(page, "ip_address", "ip_ballots", window, ballots),
         *_ballot_signals(page, "device_id", "device_ballots", window, ballots),
-        *_number_signals(page, window, setting("BUDGET_FRAUD_NUMBERS")),
+        *_number_signals(page, window, app_settings.BUDGET_FRAUD_NUMBERS),
     ]
     return sorted(signals, key=lambda s: (-s.count, s.first))

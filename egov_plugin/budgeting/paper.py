@@ -18,7 +18,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from egov_plugin.core.text import RegionMatcher
 
-from .models import BallotRule, PaperTally, PaperTallyLine
+from .records import BallotRule, PaperTally, PaperTallyLine
 
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 NEIGHBOURHOOD_HEADER = _("Neighbourhood")

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field, replace
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.text import AGE_BAND_CHOICES, GENDER_CHOICES
 from egov_plugin.people.models import Region
 
-from .models import Ballot, BallotChoice, BallotRule, PaperTally, PaperTallyLine
+from .conf import app_settings
+from .records import Ballot, BallotChoice, BallotRule, PaperTally, PaperTallyLine
 
 
 @dataclass
@@ -105,7 +105,7 @@ def suppress_small_cells(rows, k=None):
     Age band and gender of a handful of ballots, next to the neighbourhood and the time, point
     at the voter: such cells are not shown (``EGOV_SMALL_CELL_K``). Zero stays zero.
     """
-    k = egov_settings.SMALL_CELL_K if k is None else k
+    k = app_settings.SMALL_CELL_K if k is None else k
     return [replace(row, online=SmallCell(k)) if 0 < row.online < k else row for row in rows]
 
 

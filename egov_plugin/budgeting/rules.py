@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import BallotRule
+from .records import BallotRule
 
 
 class RuleViolation(ValueError):

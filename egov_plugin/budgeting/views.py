@@ -16,7 +16,7 @@ from egov_plugin.core.verification import VerificationError, check_code, request
 
 from . import voting
 from .forms import BallotForm, CodeForm, PhoneForm
-from .models import Ballot, VotingStatus
+from .records import Ballot, VotingStatus
 from .results import compute_results
 from .rules import describe, format_won
 

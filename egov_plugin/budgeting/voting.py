@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from egov_plugin.core.clientip import client_ip
 
-from .conf import setting
-from .models import Ballot, BallotChoice, CodeRequest
+from .conf import app_settings
+from .records import Ballot, BallotChoice, CodeRequest
 from .rules import check_choices
 
 # Crockford's base32 without look-alikes (no I, L, O, U): read aloud or typed without confusion.
@@ -63,7 +63,7 @@ class ResultsHidden(VotingRefused):
 
 def phone_hash(phone):
     """The keyed hash that stands for a (normalized) number on ballots and code requests."""
-    key = (setting("BUDGET_HASH_KEY") or settings.SECRET_KEY).encode()
+    key = (app_settings.BUDGET_HASH_KEY or settings.SECRET_KEY).encode()
     return hmac.new(key, f"egov_budgeting:{phone}".encode(), hashlib.sha256).hexdigest()
 
 
@@ -107,7 +107,7 @@ def verified_phone(request, page):
     state = request.session.get(_key(page, "verified"))
     if not state:
         return None
-    if time.time() - state.get("at", 0) > setting("BUDGET_VERIFIED_SECONDS"):
+    if time.time() - state.get("at", 0) > app_settings.BUDGET_VERIFIED_SECONDS:
         request.session.pop(_key(page, "verified"), None)
         return None
     return state.get("phone")
@@ -134,14 +134,16 @@ def device_id(request):
     voter's device, markup, a shared value that blurs the fraud signals): a missing, altered or
     forged cookie reads as no device, and the vote pages give that browser a new one.
     """
-    value = request.get_signed_cookie(setting("BUDGET_DEVICE_COOKIE"), default="", salt=DEVICE_SALT)
+    value = request.get_signed_cookie(
+        app_settings.BUDGET_DEVICE_COOKIE, default="", salt=DEVICE_SALT
+    )
     return value[:64]
 
 
 def ensure_device_cookie(request, response):
     """Give a browser its signed device cookie on its first visit, or when its cookie was
     altered (for the fraud signals)."""
-    name = setting("BUDGET_DEVICE_COOKIE")
+    name = app_settings.BUDGET_DEVICE_COOKIE
     if not device_id(request):
         response.set_signed_cookie(
             name,

@@ -4,7 +4,6 @@ Every change goes through :mod:`egov_plugin.consultations.moderation`, which aud
 views add the audit events for looking at personal data (the listing and the screen).
 """
 
-from django.apps import apps
 from django.contrib.admin.utils import unquote
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
@@ -30,7 +29,7 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 
 from egov_plugin.core import audit, search
-from egov_plugin.core.listings import AbsoluteDateColumn, selection_filters
+from egov_plugin.core.listings import AbsoluteDateColumn, listing_buttons, selection_filters
 from egov_plugin.core.text import mask_email, mask_name, mask_phone
 from egov_plugin.people.columns import MaskedColumn
 from egov_plugin.people.permissions import can_view_personal_data
@@ -51,18 +50,6 @@ def opinions_url(page=None, **params):
     if page is not None:
         params["page"] = page.pk
     return reverse(OPINIONS_URL) + (f"?{urlencode(params)}" if params else "")
-
-
-def opinion_queryset(request):
-    """Opinions selected by the listing's filters and search in ``request.GET``.
-
-    Used by "select all" in bulk actions too, so they act on what the listing showed.
-    """
-    queryset = Opinion.objects.select_related("page")
-    filterset = OpinionFilterSet(request.GET, queryset=queryset, request=request)
-    if filterset.is_valid():
-        queryset = filterset.qs
-    return search.search(queryset, ["text"], request.GET.get("q"))
 
 
 class OpinionIndexView(snippet_views.IndexView):
@@ -138,19 +125,9 @@ class OpinionIndexView(snippet_views.IndexView):
 
     @cached_property
     def header_buttons(self):
-        buttons = super().header_buttons
-        # The export (egov_imports) takes the same filters and search as this listing.
-        if apps.is_installed("egov_plugin.imports") and self.request.user.has_perm(
-            "egov_consultations.change_opinion"
-        ):
-            query = self.request.GET.urlencode()
-            buttons.append(
-                HeaderButton(
-                    _("Export"),
-                    url=reverse("egov_imports:export_opinions") + (f"?{query}" if query else ""),
-                    icon_name="download",
-                )
-            )
+        # The export (egov_imports) takes the same filters and search as this listing
+        # (``opinion_queryset``); it adds its button through the hook.
+        buttons = super().header_buttons + listing_buttons(self.model, self.request)
         page = self.selected_page
         if page is not None:
             buttons.append(

@@ -11,7 +11,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from . import moderation
 from .admin_forms import HideForm
-from .admin_views import opinion_queryset
+from .filters import opinion_queryset
 from .models import Opinion
 
 

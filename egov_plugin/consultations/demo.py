@@ -326,7 +326,7 @@ def create_consultations(*, scale, rng, stdout):
                     notify_outcome=bool(email) and rng.random() < 0.3,
                     answer=rng.choice(ANSWERS) if answered else "",
                     answered_at=created + datetime.timedelta(days=3) if answered else None,
-                    answered_by="demo" if answered else "",
+                    answered_by_label="demo" if answered else "",
                     contact_key=contact,
                     text_hash=hashlib.sha256(f"{pk}:{text}".encode()).hexdigest(),
                 )

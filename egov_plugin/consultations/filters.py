@@ -1,9 +1,12 @@
-"""Filters of the admin's opinion listing."""
+"""Filters of the admin's opinion listing, and the selection they and its search make (which
+the bulk actions and the export use too)."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
+
+from egov_plugin.core import search
 
 from .channels import Channel
 from .lookups import consultation_pages
@@ -38,3 +41,15 @@ class OpinionFilterSet(WagtailFilterSet):
         if value == "no":
             return queryset.filter(answer="")
         return queryset
+
+
+def opinion_queryset(request):
+    """Opinions selected by the listing's filters and search in ``request.GET``.
+
+    Used by "select all" in bulk actions too, so they act on what the listing showed.
+    """
+    queryset = Opinion.objects.select_related("page")
+    filterset = OpinionFilterSet(request.GET, queryset=queryset, request=request)
+    if filterset.is_valid():
+        queryset = filterset.qs
+    return search.search(queryset, ["text"], request.GET.get("q"))

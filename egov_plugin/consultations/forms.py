@@ -17,7 +17,7 @@ from egov_plugin.core.text import (
 )
 from egov_plugin.people.models import Region
 
-from .models import Opinion
+from .records import Opinion
 
 OUTSIDE = "outside"
 

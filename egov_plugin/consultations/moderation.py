@@ -108,10 +108,14 @@ def answer(opinion, text, *, request):
     user = request.user
     opinion.answer = text
     opinion.answered_at = timezone.now()
-    opinion.answered_by = (user.get_full_name() or user.get_username())[:150]
+    opinion.answered_by = user
+    opinion.answered_by_label = (user.get_full_name() or user.get_username())[:150]
     with transaction.atomic():
         Opinion.objects.filter(pk=opinion.pk).update(
-            answer=opinion.answer, answered_at=opinion.answered_at, answered_by=opinion.answered_by
+            answer=opinion.answer,
+            answered_at=opinion.answered_at,
+            answered_by=user,
+            answered_by_label=opinion.answered_by_label,
         )
         _record(
             request,

@@ -3,7 +3,7 @@
 ``ConsultationMixin`` serves a consultation: its published opinions, the opinion form, the
 thank-you page, e-mail confirmation, the expert-review entry link and QR codes for posters.
 ``ConsultationIndexMixin`` lists consultations. Concrete pages combine them with the fields of
-:class:`~egov_plugin.consultations.models.ConsultationFields` and a base page model.
+:class:`~egov_plugin.consultations.page_fields.ConsultationFields` and a base page model.
 """
 
 import hashlib
@@ -22,17 +22,24 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from egov_plugin.committees.models import CommitteeField
 from egov_plugin.core import search
 from egov_plugin.core.clientip import client_ip
-from egov_plugin.core.conf import egov_settings
+from egov_plugin.core.models import Department
 from egov_plugin.core.personal import mark_personal, personal_page
 from egov_plugin.core.public_url import page_url
 from egov_plugin.core.text import InvalidValue, normalize_mobile
 from egov_plugin.core.verification import VerificationError, check_code, request_code
 from egov_plugin.people import linking
+from egov_plugin.people.models import Region
 
 from . import review, review_access, sharing, tokens
 from .channels import channel_for, clean_tag
+from .conf import app_settings
+from .forms import OpinionForm
+from .page_fields import Status
+from .records import ConsultationSettings, Opinion
+from .submission import SubmissionRefused, check_rate_limits, link_verified, store_opinion
 from .visibility import visible_to_public
 
 CONFIRM_SALT = "egov.consultations.confirm"
@@ -40,8 +47,6 @@ CONFIRM_MAX_AGE = 3 * 24 * 3600
 
 
 def _setting(request):
-    from .models import ConsultationSettings
-
     return ConsultationSettings.load(request_or_site=request)
 
 
@@ -57,13 +62,9 @@ class ConsultationMixin(RoutablePageMixin):
     # -- what the page shows ------------------------------------------------------------
 
     def get_form_class(self):
-        from .forms import OpinionForm
-
         return self.form_class or OpinionForm
 
     def published_opinions(self):
-        from .models import Opinion
-
         return (
             Opinion.objects.filter(page_id=self.pk, status=Opinion.Status.PUBLISHED)
             .select_related("region")
@@ -86,8 +87,6 @@ class ConsultationMixin(RoutablePageMixin):
 
         Asked of a bare queryset: compiling ``published_opinions()`` (its joins and column
         list, which an aggregate does not need) cost several times the query itself."""
-        from .models import Opinion
-
         return (
             Opinion.objects.filter(page_id=self.pk, status=Opinion.Status.PUBLISHED)
             .order_by()
@@ -97,7 +96,7 @@ class ConsultationMixin(RoutablePageMixin):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         opinions = self.published_opinions()
-        paginator = Paginator(opinions, egov_settings.OPINIONS_PER_PAGE)
+        paginator = Paginator(opinions, app_settings.OPINIONS_PER_PAGE)
         # One aggregate gives the count and what the rendered list depends on: the list is
         # rendered once per state (egov_opinion_list fragment, 60 s), its 20 rows and their
         # template work skipped on a hit. Any opinion published, hidden, added or answered
@@ -107,7 +106,7 @@ class ConsultationMixin(RoutablePageMixin):
         context["opinions"] = page_obj = paginator.get_page(request.GET.get("page"))
         parts = [self.pk, page_obj.number, get_language(), *state.values()]
         context["opinions_cache_key"] = hashlib.sha256(repr(parts).encode()).hexdigest()
-        context["fragment_cache"] = egov_settings.FRAGMENT_CACHE
+        context["fragment_cache"] = app_settings.FRAGMENT_CACHE
         # A closed consultation offers nothing to pass on: no share links, QR code or metadata.
         # An invited expert's page is theirs alone: no share buttons or QR code to pass it on.
         invited = review.invitation_in_session(request, self) is not None
@@ -134,7 +133,7 @@ class ConsultationMixin(RoutablePageMixin):
             request,
             context["shareable"],
             context["accepting"],
-            bool(context["shareable"] and egov_settings.KAKAO_JAVASCRIPT_KEY),
+            bool(context["shareable"] and app_settings.KAKAO_JAVASCRIPT_KEY),
         )
         return context
 
@@ -166,8 +165,6 @@ class ConsultationMixin(RoutablePageMixin):
         return super().get_indexed_objects().exclude(visibility=cls.Visibility.CLOSED)
 
     def accepting_opinions(self):
-        from .models import Status
-
         return self.status == Status.OPEN
 
     def is_public(self):
@@ -252,8 +249,6 @@ class ConsultationMixin(RoutablePageMixin):
 
     def _form_cache_key(self, request, form_class, settings):
         """What the rendered empty form depends on: choices, limits, wording, language, page."""
-        from egov_plugin.people.models import Region
-
         parts = [
             self.pk,
             self.latest_revision_id,
@@ -302,9 +297,6 @@ class ConsultationMixin(RoutablePageMixin):
         return self._reshow(request, form, _("A code was sent to your phone."), 200)
 
     def _accept(self, request, form, settings, invitation):
-        from .models import Opinion
-        from .submission import SubmissionRefused, check_rate_limits, store_opinion
-
         data = {**form.cleaned_data, "region": form.region_obj}
         verified = None  # which contact the sender proved: only that one links to the registry
         if form.require_code:
@@ -357,8 +349,6 @@ class ConsultationMixin(RoutablePageMixin):
     @path("confirm/<str:token>/", name="confirm")
     @personal_page
     def confirm(self, request, token):
-        from .models import Opinion
-
         try:
             pk = tokens.read(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
         except signing.BadSignature:
@@ -369,8 +359,6 @@ class ConsultationMixin(RoutablePageMixin):
         if opinion is None:
             raise Http404
         if opinion.status == Opinion.Status.UNCONFIRMED:
-            from .submission import link_verified
-
             published = self.moderation == self.Moderation.IMMEDIATE
             with transaction.atomic():
                 opinion.status = Opinion.Status.PUBLISHED if published else Opinion.Status.PENDING
@@ -474,12 +462,6 @@ class ConsultationIndexMixin:
         return queryset.distinct().order_by("status_rank", "-closes_at", "-pk")
 
     def get_context(self, request, *args, **kwargs):
-        from egov_plugin.committees.models import CommitteeField
-        from egov_plugin.core.models import Department
-        from egov_plugin.people.models import Region
-
-        from .models import Status
-
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(self.consultations(request.GET), self.per_page)
         context.update(

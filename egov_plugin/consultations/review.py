@@ -25,11 +25,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from egov_plugin.core import audit
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.public_url import page_url
 from egov_plugin.core.resident_links import my_participation_url
 
 from . import tokens
+from .conf import app_settings
+from .records import ExpertInvitation
 
 SALT = "egov.consultations.review"
 
@@ -57,12 +58,10 @@ def review_url(invitation, request=None):
 
 def open_link(token, page):
     """``(invitation, None)`` for a valid link to ``page``, else ``(None, message)``."""
-    from .models import ExpertInvitation
-
     try:
         # The invitation's own expiry (renewed by reminders) is checked below; the token's
         # age only guards against links from long-gone invitations.
-        pk = tokens.read(token, salt=SALT, max_age=egov_settings.EXPERT_LINK_DAYS * 86400)
+        pk = tokens.read(token, salt=SALT, max_age=app_settings.EXPERT_LINK_DAYS * 86400)
     except signing.SignatureExpired:
         return None, _("This invitation link has expired. Please ask the department for a new one.")
     except signing.BadSignature:
@@ -83,8 +82,6 @@ def admit(request, invitation):
     """
     request.session.cycle_key()
     request.session[session_key(invitation.page)] = invitation.pk
-    from .models import ExpertInvitation
-
     ExpertInvitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
         opened_at=timezone.now()
     )
@@ -97,8 +94,6 @@ def is_admitted(request, invitation):
 
 def invitation_in_session(request, page):
     """The valid invitation remembered for ``page`` in this session, or ``None``."""
-    from .models import ExpertInvitation
-
     pk = request.session.get(session_key(page)) if hasattr(request, "session") else None
     if pk is None:
         return None
@@ -143,8 +138,6 @@ def contact_for(invitation):
 
 
 def mark_answered(invitation):
-    from .models import ExpertInvitation
-
     ExpertInvitation.objects.filter(pk=invitation.pk, answered_at__isnull=True).update(
         answered_at=timezone.now()
     )
@@ -171,9 +164,7 @@ def invite(page, people, *, request=None, user=None, days=None):
     message, the invitation is rolled back, so inviting again later sends it. One audit event
     records the whole invitation.
     """
-    from .models import ExpertInvitation
-
-    days = days or egov_settings.EXPERT_LINK_DAYS
+    days = days or app_settings.EXPERT_LINK_DAYS
     expires = timezone.now() + timedelta(days=days)
     invited, skipped, failed = [], [], []
     for person in people:
@@ -187,7 +178,8 @@ def invite(page, people, *, request=None, user=None, days=None):
                     person=person,
                     defaults={
                         "expires_at": expires,
-                        "invited_by": user.get_username() if user else "",
+                        "invited_by": user,
+                        "invited_by_label": user.get_username() if user else "",
                     },
                 )
                 if created:
@@ -230,7 +222,7 @@ def remind(invitation, *, request=None, days=None):
     The link is renewed to work at least as long as a new invitation's: a reminder that
     carries a dead (or nearly dead) link would only annoy.
     """
-    renewed = timezone.now() + timedelta(days=days or egov_settings.EXPERT_LINK_DAYS)
+    renewed = timezone.now() + timedelta(days=days or app_settings.EXPERT_LINK_DAYS)
     invitation.expires_at = max(invitation.expires_at, renewed)
     _send_invitation(invitation, request, "reminder")
     invitation.reminded_at = timezone.now()

@@ -12,6 +12,7 @@ import segno
 from egov_plugin.core.public_url import page_url
 
 from .channels import SHARE_TARGETS
+from .conf import app_settings
 
 
 def tagged_url(page, tag):
@@ -50,17 +51,15 @@ def kakao_share(page):
     """
     from urllib.parse import urlsplit
 
-    from egov_plugin.core.conf import egov_settings
-
-    key = egov_settings.KAKAO_JAVASCRIPT_KEY
+    key = app_settings.KAKAO_JAVASCRIPT_KEY
     if not key:
         return None
-    sdk_url = egov_settings.KAKAO_SDK_URL
+    sdk_url = app_settings.KAKAO_SDK_URL
     parts = urlsplit(sdk_url)
     return {
         "key": key,
         "sdk_url": sdk_url,
-        "integrity": egov_settings.KAKAO_SDK_INTEGRITY,
+        "integrity": app_settings.KAKAO_SDK_INTEGRITY,
         "origin": f"{parts.scheme}://{parts.netloc}",
         "url": tagged_url(page, "kakaotalk"),
     }

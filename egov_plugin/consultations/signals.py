@@ -1,7 +1,7 @@
-"""Publishing a consultation with its outcome ticked tells the residents who asked; a closed
+"""Publishing a consultation with its outcome ticked tells the residents who asked by e-mail
+(other apps listen to ``page_published`` themselves); a closed
 consultation is kept out of the search index."""
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -9,6 +9,7 @@ from wagtail.search import index as search_index
 from wagtail.signals import page_published
 
 from .models import ConsultationFields
+from .tasks import send_outcome_notifications
 from .visibility import CLOSED
 
 
@@ -18,17 +19,10 @@ def notify_outcome_on_publish(sender, instance, **kwargs):
     if not isinstance(page, ConsultationFields):
         return
     if page.outcome_published and page.outcome and page.outcome_notified_at is None:
-        from .tasks import send_outcome_notifications
-
         meta = type(page)._meta
         transaction.on_commit(
             lambda: send_outcome_notifications.enqueue(meta.app_label, meta.model_name, page.pk)
         )
-        if apps.is_installed("egov_plugin.outreach"):
-            # SMS to those who also gave a mobile number and agreed to SMS (outreach decides).
-            from egov_plugin.outreach.tasks import send_outcome_sms
-
-            transaction.on_commit(lambda: send_outcome_sms.enqueue(page.pk))
 
 
 @receiver(post_save)

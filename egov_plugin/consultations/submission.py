@@ -5,11 +5,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.ratelimit import over_hourly_limit
 from egov_plugin.people import linking
 
-from .models import Opinion
+from .conf import app_settings
+from .records import Opinion
 
 
 class SubmissionRefused(Exception):
@@ -23,12 +23,12 @@ class SubmissionRefused(Exception):
 
 def check_rate_limits(page, *, ip, contact):
     """Refuse when this IP or this contact gave too many opinions in the last hour."""
-    if ip and over_hourly_limit(f"egov:opinion:ip:{ip}", egov_settings.OPINION_PER_IP_PER_HOUR):
+    if ip and over_hourly_limit(f"egov:opinion:ip:{ip}", app_settings.OPINION_PER_IP_PER_HOUR):
         raise SubmissionRefused(
             _("Too many opinions were sent from this connection. Please try again later."), 429
         )
     if contact and over_hourly_limit(
-        f"egov:opinion:contact:{page.pk}:{contact}", egov_settings.OPINION_PER_CONTACT_PER_HOUR
+        f"egov:opinion:contact:{page.pk}:{contact}", app_settings.OPINION_PER_CONTACT_PER_HOUR
     ):
         raise SubmissionRefused(
             _("Too many opinions were sent with this contact. Please try again later."), 429

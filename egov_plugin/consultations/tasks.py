@@ -11,6 +11,8 @@ from django_tasks import task
 from egov_plugin.core.public_url import page_url
 from egov_plugin.core.queues import SENDING, queue_name
 
+from .records import Opinion
+
 
 @task(queue_name=queue_name(SENDING))
 def send_outcome_notifications(app_label, model_name, page_id):
@@ -21,8 +23,6 @@ def send_outcome_notifications(app_label, model_name, page_id):
     conditional update, so two workers (or a retried task) never send the news twice: a mail
     server failing half-way leaves the rest untold rather than risk telling anyone twice.
     """
-    from .models import Opinion
-
     model = apps.get_model(app_label, model_name)
     claimed = model.objects.filter(pk=page_id, outcome_notified_at__isnull=True).update(
         outcome_notified_at=timezone.now()

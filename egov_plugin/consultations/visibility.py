@@ -49,9 +49,9 @@ def closed_page_q():
 def visible_to_public(queryset):
     """``queryset`` (pages of any type) with only what the public may see: live pages outside
     any view restriction, closed consultations left out."""
-    from .models import ConsultationFields
-
     queryset = queryset.live().public()
-    if issubclass(queryset.model, ConsultationFields):
+    # A queryset of one consultation model filters on its own field; any other (base pages,
+    # or a site's consultation model with a manager of its own) by the closed pages' ids.
+    if isinstance(queryset, ConsultationPageQuerySet):
         return queryset.exclude(visibility=CLOSED)
     return queryset.exclude(closed_page_q())

@@ -240,7 +240,7 @@ def purge(before=None, *, user=None, dry_run=False):
             chain_hashes[str(chain)] = doomed.filter(chain=chain).order_by("-pk").first().hash
         AuditCheckpoint.objects.create(
             chain_hashes=chain_hashes,
-            purged_by=user.get_username() if user is not None else "",
+            created_by=user,
             before=before,
             events=count,
             last_event_id=last.pk,

@@ -2,12 +2,28 @@
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 
 from . import dates
 
 #: Query-string keys that only page or order a listing (not a search or a filter).
 PAGING_KEYS = frozenset({"p", "ordering", "_w_filter_fragment"})
+
+
+#: The hook through which an app adds header buttons to a listing of another app's model (the
+#: export that ``egov_imports`` offers on the people and opinion listings), so that the listing
+#: never names the app: ``fn(model, request)`` returns a list of ``HeaderButton``, empty when it
+#: has nothing for that model or that user.
+LISTING_BUTTONS_HOOK = "egov_listing_header_buttons"
+
+
+def listing_buttons(model, request):
+    """The header buttons other apps registered for ``model``'s admin listing."""
+    buttons = []
+    for fn in hooks.get_hooks(LISTING_BUTTONS_HOOK):
+        buttons.extend(fn(model, request) or ())
+    return buttons
 
 
 def selection_filters(query_dict):

@@ -1,4 +1,5 @@
-"""The audit log: an append-only record of who did what to whose personal data, and why."""
+"""The audit log: an append-only record of who did what to whose personal data, and why; and
+the append-only base (queryset, abstract model, ``RetentionError``) every such log uses."""
 
 import hashlib
 import json
@@ -11,11 +12,12 @@ from django.utils.translation import pgettext_lazy
 
 
 class AppendOnlyError(Exception):
-    """Raised when code tries to change or delete an audit event."""
+    """Raised when code tries to change or delete a record that is only ever added to (an audit
+    event, a permission change)."""
 
 
 class RetentionError(AppendOnlyError):
-    """Raised when code tries to delete audit events younger than ``EGOV_AUDIT_RETENTION_YEARS``."""
+    """Raised when code tries to delete records younger than the period they are kept for."""
 
 
 def retention_cutoff(years, now=None):
@@ -30,29 +32,123 @@ def retention_cutoff(years, now=None):
         return now.replace(year=now.year - years, day=28)
 
 
-class AuditEventQuerySet(models.QuerySet):
-    # Bulk paths bypass Model.save()/delete(), so they are closed here too.
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows that are only ever added: ``update()`` refuses, and ``delete()`` refuses any row
+    younger than :meth:`retention_years` (:class:`RetentionError`, naming how many).
+
+    A subclass sets ``time_field`` (when the row was written), ``label`` and ``item`` (for the
+    messages) and :meth:`retention_years` (its app's setting). The bulk paths are closed here
+    because they bypass ``Model.save()``/``delete()``; :class:`AppendOnlyModel` closes those.
+    """
+
+    time_field = "at"
+    label = "These records"
+    item = "records"
+
+    def retention_years(self):
+        raise NotImplementedError
+
     def update(self, **kwargs):
-        raise AppendOnlyError("Audit events cannot be changed.")
+        raise AppendOnlyError(f"{self.label} cannot be changed.")
 
-    def delete(self):
-        from .conf import egov_settings
-
-        years = egov_settings.AUDIT_RETENTION_YEARS
+    def check_retention(self):
+        """Raise :class:`RetentionError` if any row of the queryset is younger than the period."""
+        years = self.retention_years()
         cutoff = retention_cutoff(years)
-        young = self.filter(timestamp__gte=cutoff).count()
+        young = self.filter(**{f"{self.time_field}__gte": cutoff}).count()
         if young:
             raise RetentionError(
-                f"Audit events are kept at least {years} years: {young} of these events are "
-                f"newer than {cutoff:%Y-%m-%d} and cannot be deleted."
+                f"{self.label} are kept at least {years} years: {young} of these {self.item} "
+                f"are newer than {cutoff:%Y-%m-%d} and cannot be deleted."
             )
+
+    def delete(self):
+        self.check_retention()
+        return super().delete()
+
+
+class AppendOnlyModel(models.Model):
+    """An abstract model whose rows are never changed once saved; deleting one goes through its
+    queryset's retention rule (give the model a manager from an :class:`AppendOnlyQuerySet`)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError(f"{type(self)._default_manager.all().label} cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        return type(self)._default_manager.filter(pk=self.pk).delete()
+
+
+def staff_account(verbose_name):
+    """The account half of a "by staff" pair (decision 80): a foreign key that becomes empty,
+    not a deletion, when the account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+def staff_name(verbose_name):
+    """The name half of a "by staff" pair: the username (or the source, when no account acted)
+    written when the record is made, which outlives the account."""
+    return models.CharField(verbose_name, max_length=150, blank=True, editable=False)
+
+
+class MadeByStaff(models.Model):
+    """Abstract: a record a staff member made — which account, under what name, and when
+    (decision 80).
+
+    ``created_by`` points at the account while it exists (``SET_NULL`` when it is deleted);
+    ``created_by_label`` keeps the name it had, written on the first save, so the record still
+    names who made it after the account is gone, as the audit log keeps ``actor`` beside
+    ``actor_label``. A record made without an account (a command, the demo data) leaves both
+    empty or names its source in the label. Subclasses may redeclare a field to give it their
+    own label (an import is "uploaded by"), never another meaning.
+    """
+
+    created_by = staff_account(_("created by"))
+    created_by_label = staff_name(_("created by (name)"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.created_by_id is not None and not self.created_by_label:
+            self.created_by_label = self.created_by.get_username()
+        super().save(*args, **kwargs)
+
+
+class AuditEventQuerySet(AppendOnlyQuerySet):
+    """Audit events: never changed; kept ``EGOV_AUDIT_RETENTION_YEARS``, and even then removed
+    only from the oldest end (:func:`egov_plugin.core.audit.purge`), never by ``delete()``."""
+
+    time_field = "timestamp"
+    label = "Audit events"
+    item = "events"
+
+    def retention_years(self):
+        from .conf import egov_settings
+
+        return egov_settings.AUDIT_RETENTION_YEARS
+
+    def delete(self):
+        self.check_retention()
         raise AppendOnlyError(
             "Audit events are deleted only from the oldest end, so that the hash chain stays "
             "verifiable: use egov_plugin.core.audit.purge() or `manage.py egov_purge_audit`."
         )
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """One audited action: viewing, searching, listing, changing or exporting personal data.
 
     Events are written through :func:`egov_plugin.core.audit.record` and never changed or
@@ -116,13 +212,8 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError("Audit events cannot be changed.")
-        super().save(*args, **kwargs)
-
     def delete(self, *args, **kwargs):
-        AuditEvent.objects.filter(pk=self.pk).delete()  # raises, with the reason
+        super().delete(*args, **kwargs)  # the queryset's delete() raises, with the reason
         raise AppendOnlyError("Audit events cannot be deleted.")
 
     def compute_hash(self):
@@ -167,7 +258,7 @@ class AuditChainHead(models.Model):
         return self.hash
 
 
-class AuditCheckpoint(models.Model):
+class AuditCheckpoint(MadeByStaff):
     """What one lawful purge of old audit events removed, and the hash of the last one.
 
     The oldest remaining event must point at the newest checkpoint's ``last_hash``; without it
@@ -175,7 +266,14 @@ class AuditCheckpoint(models.Model):
     """
 
     created_at = models.DateTimeField(_("purged"), default=timezone.now)
-    purged_by = models.CharField(_("purged by"), max_length=150, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("purged by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     before = models.DateTimeField(_("events older than"))
     events = models.PositiveIntegerField(_("events removed"))
     last_event_id = models.BigIntegerField(_("last removed event"))

@@ -31,7 +31,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connections
 from django.utils import timezone
 
-from .conf import egov_settings
+from .conf import find_setting
 from .queues import KINDS, queue_name
 
 #: The two keys of the PostgreSQL advisory lock: "egov" in ASCII, and 1 for the scheduler.
@@ -58,7 +58,7 @@ class Job:
 
     def enabled(self):
         """Whether the setting the job needs (``requires``) is set."""
-        return not self.requires or bool(getattr(egov_settings, self.requires))
+        return not self.requires or bool(find_setting(self.requires))
 
     def next_run(self, last, now):
         """When the job is next due, given when it was last enqueued (``None``: never)."""
@@ -122,7 +122,7 @@ def _job(name, entry):
     requires = entry.get("requires", "")
     if requires:
         try:
-            getattr(egov_settings, requires)
+            find_setting(requires)
         except AttributeError:
             raise bad(f'"requires" names no setting: EGOV_{requires}') from None
     args = entry.get("args", ())

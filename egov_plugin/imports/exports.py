@@ -12,6 +12,7 @@ The row builders are plain functions so that the benchmark measures exactly what
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from egov_plugin.consultations.filters import opinion_queryset
 from egov_plugin.consultations.models import Opinion
 from egov_plugin.core.exports import AuditedExportView
 from egov_plugin.core.text import AGE_BAND_KOREAN, mask_email, mask_name, mask_phone
@@ -201,8 +202,6 @@ class OpinionsExportView(_ListingExportView):
     page_title = _("Export opinions")
 
     def get_export_data(self):
-        from egov_plugin.consultations.admin_views import opinion_queryset
-
         queryset = opinion_queryset(self.request).order_by("-created_at", "-pk")
         rows = opinion_rows(queryset)
         if not can_view_personal_data(self.request.user):

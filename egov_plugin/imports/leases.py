@@ -26,8 +26,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov_plugin.core.conf import egov_settings
-
+from .conf import app_settings
 from .models import ImportJob
 
 
@@ -97,7 +96,7 @@ def is_stalled(job, now=None):
             return not alive
     now = now or timezone.now()
     last = job.heartbeat_at or job.created_at
-    if last is not None and now - last > timedelta(seconds=egov_settings.IMPORT_LEASE_SECONDS):
+    if last is not None and now - last > timedelta(seconds=app_settings.IMPORT_LEASE_SECONDS):
         return True
     return _task_finished(job)
 
@@ -164,7 +163,7 @@ class heartbeat:  # noqa: N801 - used as a context manager, like contextlib's
 
     def __init__(self, job):
         self.job = job
-        self.interval = egov_settings.IMPORT_HEARTBEAT_SECONDS
+        self.interval = app_settings.IMPORT_HEARTBEAT_SECONDS
         self.stop = threading.Event()
         self.thread = None
 

@@ -27,11 +27,11 @@ from django.utils.translation import gettext as _
 
 from egov_plugin.consultations.channels import Channel
 from egov_plugin.consultations.models import ConsultationPage, Opinion
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.downloads import safe_filename
 from egov_plugin.core.text import InvalidValue, normalize_email, normalize_name
 from egov_plugin.people import linking
 
+from .conf import app_settings
 from .models import MailAttachment, MailMessage
 
 SUBJECT_TAG = re.compile(r"\[\s*(?:의견|opinion)\s*[:：]\s*([\w-]+)\s*\]", re.IGNORECASE)
@@ -367,17 +367,17 @@ def import_upload(data, filename, job=None):
 
 def connect():
     """An IMAP connection to the mailbox of the ``EGOV_IMPORT_MAIL_*`` settings, logged in."""
-    host, port = egov_settings.IMPORT_MAIL_HOST, egov_settings.IMPORT_MAIL_PORT
+    host, port = app_settings.IMPORT_MAIL_HOST, app_settings.IMPORT_MAIL_PORT
     if not host:
         raise MailError(_("EGOV_IMPORT_MAIL_HOST is not set: no mailbox to read."))
-    tls = egov_settings.IMPORT_MAIL_TLS
+    tls = app_settings.IMPORT_MAIL_TLS
     if tls == "ssl":
         connection = imaplib.IMAP4_SSL(host, port)
     else:
         connection = imaplib.IMAP4(host, port)
         if tls == "starttls":
             connection.starttls()
-    connection.login(egov_settings.IMPORT_MAIL_USER, egov_settings.IMPORT_MAIL_PASSWORD)
+    connection.login(app_settings.IMPORT_MAIL_USER, app_settings.IMPORT_MAIL_PASSWORD)
     return connection
 
 
@@ -387,7 +387,7 @@ def fetch_imap():
     Mails are read without marking them seen, so the mailbox looks the same to the people who
     read it. UIDs already stored for this mailbox (and UIDVALIDITY) are not fetched again.
     """
-    folder = egov_settings.IMPORT_MAIL_FOLDER
+    folder = app_settings.IMPORT_MAIL_FOLDER
     connection = connect()
     try:
         status, __ = connection.select(_quote(folder), readonly=True)
@@ -398,7 +398,7 @@ def fetch_imap():
         validity = (connection.response("UIDVALIDITY")[1] or [b"0"])[0]
         validity = validity.decode() if isinstance(validity, bytes) else str(validity)
         name = (
-            f"{egov_settings.IMPORT_MAIL_USER}@{egov_settings.IMPORT_MAIL_HOST}/{folder};{validity}"
+            f"{app_settings.IMPORT_MAIL_USER}@{app_settings.IMPORT_MAIL_HOST}/{folder};{validity}"
         )[:255]
         status, data = connection.uid("SEARCH", None, "ALL")
         uids = [int(u) for u in (data[0] or b"").split()]

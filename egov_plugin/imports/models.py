@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from egov_plugin.consultations.models import PAGE_MODEL
+from egov_plugin.core.models import MadeByStaff
 from egov_plugin.core.storage import RandomName, private_storage
 
 
-class ImportJob(models.Model):
+class ImportJob(MadeByStaff):
     """One uploaded file: what it is for, how its columns map, and what became of each row.
 
     The file is kept until the job is committed so that staff can correct the column mapping
@@ -88,6 +89,7 @@ class ImportJob(models.Model):
     #: sign of life: a job whose worker died is told from one still running by them.
     worker = models.CharField(max_length=255, blank=True, editable=False)
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # created_by_label: MadeByStaff; the other two keep the import's own labels.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov_plugin.core import audit
-from egov_plugin.core.conf import egov_settings
 
 from . import leases, store
+from .conf import app_settings
 from .headers import find_header
 from .kinds import get_kind
 from .models import ImportJob, ImportRow, PreparedRows
@@ -110,10 +110,10 @@ def analyse(data, filename, kind, mapping=None):
     table = read_table(data, filename)
     header = find_header(table.rows, kind.fields, table.merged)
     rows = table.rows
-    if len(rows) - header.index - 1 > egov_settings.IMPORT_MAX_ROWS:
+    if len(rows) - header.index - 1 > app_settings.IMPORT_MAX_ROWS:
         raise ReadError(
             _("The file has more than %(limit)d rows; split it into smaller files.")
-            % {"limit": egov_settings.IMPORT_MAX_ROWS}
+            % {"limit": app_settings.IMPORT_MAX_ROWS}
         )
     headers = header.titles
     if mapping is not None:

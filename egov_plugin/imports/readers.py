@@ -17,8 +17,9 @@ from pathlib import PurePath
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.spreadsheets import unneutralize
+
+from .conf import app_settings
 
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 ACCEPTED_EXTENSIONS = (*SPREADSHEET_EXTENSIONS, ".csv")
@@ -50,7 +51,7 @@ class Table:
 
 def read_table(data, filename=""):
     """Read ``data`` (bytes) as a table; ``filename`` only helps to tell CSV from the rest."""
-    limit = egov_settings.IMPORT_MAX_BYTES
+    limit = app_settings.IMPORT_MAX_BYTES
     if len(data) > limit:
         raise ReadError(
             _("The file is larger than the limit of %(limit)d MB.")
@@ -91,7 +92,7 @@ def _check_zip(data):
     # The sizes in the central directory are what the archive claims; calamine would stop on a
     # member that inflates to more than it claims, so the claim is what has to be bounded.
     total = sum(member.file_size for member in members)
-    if total > egov_settings.IMPORT_MAX_UNCOMPRESSED_BYTES:
+    if total > app_settings.IMPORT_MAX_UNCOMPRESSED_BYTES:
         raise ReadError(
             _(
                 "The file would unpack to %(size)d MB, more than the limit of %(limit)d MB; "
@@ -99,7 +100,7 @@ def _check_zip(data):
             )
             % {
                 "size": total // (1024 * 1024),
-                "limit": egov_settings.IMPORT_MAX_UNCOMPRESSED_BYTES // (1024 * 1024),
+                "limit": app_settings.IMPORT_MAX_UNCOMPRESSED_BYTES // (1024 * 1024),
             }
         )
 

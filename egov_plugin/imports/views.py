@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from egov_plugin.core import audit
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.exports import AuditedExportView
 from egov_plugin.core.spreadsheets import XLSX_CONTENT_TYPE
 from egov_plugin.core.text import mask_email, mask_name, mask_phone
 from egov_plugin.people.permissions import can_view_personal_data
 
 from . import leases, mail
+from .conf import app_settings
 from .forms import AssignMailForm, MailUploadForm, MappingForm, UploadForm
 from .jobs import create_job
 from .kinds import KINDS
@@ -87,7 +87,7 @@ class ImportIndexView(ImportPermissionMixin, View):
                 ],
                 "kinds": [(key, KINDS[key].label) for key in self.kinds],
                 "mail": can_import(request.user, "opinions"),
-                "max_mb": egov_settings.IMPORT_MAX_BYTES // (1024 * 1024),
+                "max_mb": app_settings.IMPORT_MAX_BYTES // (1024 * 1024),
                 "page_title": _("Imports"),
             },
             status=status,
@@ -100,11 +100,11 @@ class ImportIndexView(ImportPermissionMixin, View):
         if not form.is_valid():
             return self.get(request, form=form, status=400)
         upload = form.cleaned_data["file"]
-        if upload.size > egov_settings.IMPORT_MAX_BYTES:
+        if upload.size > app_settings.IMPORT_MAX_BYTES:
             form.add_error(
                 "file",
                 _("The file is larger than the limit of %(limit)d MB.")
-                % {"limit": egov_settings.IMPORT_MAX_BYTES // (1024 * 1024)},
+                % {"limit": app_settings.IMPORT_MAX_BYTES // (1024 * 1024)},
             )
             return self.get(request, form=form, status=400)
         try:
@@ -310,11 +310,11 @@ class MailInboxView(ImportPermissionMixin, View):
         if not form.is_valid():
             return self.get(request, form=form, status=400)
         upload = form.cleaned_data["file"]
-        if upload.size > egov_settings.IMPORT_MAX_BYTES:
+        if upload.size > app_settings.IMPORT_MAX_BYTES:
             form.add_error(
                 "file",
                 _("“%(file)s” is larger than the limit of %(limit)d MB.")
-                % {"file": upload.name, "limit": egov_settings.IMPORT_MAX_BYTES // (1024 * 1024)},
+                % {"file": upload.name, "limit": app_settings.IMPORT_MAX_BYTES // (1024 * 1024)},
             )
             return self.get(request, form=form, status=400)
         try:

@@ -9,7 +9,7 @@ right to upload and choose documents in that collection: nothing else of it, and
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 
-from egov_plugin.core.conf import egov_settings
+from egov_plugin.people.conf import app_settings as people_settings
 
 _UPLOAD = ("add_document", "choose_document")
 
@@ -20,7 +20,7 @@ def ensure_attachment_permissions(sender=None, **kwargs):
 
     from egov_plugin.people import roles
 
-    if not egov_settings.CREATE_STAFF_ROLES or not apps.is_installed("egov_plugin.organizations"):
+    if not people_settings.CREATE_STAFF_ROLES or not apps.is_installed("egov_plugin.organizations"):
         return
     from egov_plugin.organizations.media_permissions import media_collection
 

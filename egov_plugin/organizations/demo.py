@@ -15,6 +15,7 @@ Photos come from a small pool (20 generated JPEGs) kept in the photos-and-attach
 collection and reused by every run, so a run stays fast.
 """
 
+import colorsys
 import csv
 import datetime
 import io
@@ -413,8 +414,6 @@ def _photo_bytes(number):
 
 
 def _hsv_to_rgb(h, s, v):
-    import colorsys
-
     return (c * 255 for c in colorsys.hsv_to_rgb(h, s, v))
 
 

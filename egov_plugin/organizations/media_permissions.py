@@ -13,7 +13,7 @@ only by staff with rights on the collection (:mod:`egov_plugin.core.private_medi
 
 from django.contrib.auth.models import Group, Permission
 
-from egov_plugin.core.conf import egov_settings
+from egov_plugin.people.conf import app_settings as people_settings
 
 #: The collection (under the root) for activity photos and meeting attachments.
 COLLECTION_NAME = "단체·위원회 자료"
@@ -48,7 +48,7 @@ def ensure_media_permissions(sender=None, **kwargs):
     """Create the collection and add the roles' rights on it (never removes any)."""
     from wagtail.models import GroupCollectionPermission
 
-    if not egov_settings.CREATE_STAFF_ROLES:
+    if not people_settings.CREATE_STAFF_ROLES:
         return
     grants = _grants()
     groups = {g.name: g for g in Group.objects.filter(name__in=grants)}

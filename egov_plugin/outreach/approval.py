@@ -35,9 +35,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from egov_plugin.core.conf import egov_settings
-
 from . import audience
+from .conf import app_settings
 from .models import Campaign
 
 APPROVE_PERMISSION = "egov_outreach.approve_campaign"
@@ -48,7 +47,7 @@ logger = logging.getLogger(__name__)
 def approvers(campaign=None):
     """Active users who may approve (``campaign``'s author left out), by name."""
     users = get_user_model().objects.with_perm(APPROVE_PERMISSION, is_active=True)
-    group = egov_settings.OUTREACH_APPROVER_GROUP
+    group = app_settings.OUTREACH_APPROVER_GROUP
     if group:
         users = users.filter(groups__name=group)
     if campaign is not None and campaign.created_by_id is not None:
@@ -62,7 +61,7 @@ def display_name(user):
 
 
 def in_approver_group(user):
-    group = egov_settings.OUTREACH_APPROVER_GROUP
+    group = app_settings.OUTREACH_APPROVER_GROUP
     return not group or user.groups.filter(name=group).exists()
 
 
@@ -77,11 +76,11 @@ def required(campaign, *, user=None):
     """
     if _system_outcome(campaign, user):
         return False
-    if egov_settings.OUTREACH_APPROVAL_ALL:
+    if app_settings.OUTREACH_APPROVAL_ALL:
         return True
-    if egov_settings.OUTREACH_APPROVAL_SMS and campaign.send_sms:
+    if app_settings.OUTREACH_APPROVAL_SMS and campaign.send_sms:
         return True
-    limit = egov_settings.OUTREACH_APPROVAL_OVER
+    limit = app_settings.OUTREACH_APPROVAL_OVER
     if limit is not None and sum(audience.counts(campaign).values()) > limit:
         return True
     return False

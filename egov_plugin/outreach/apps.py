@@ -11,9 +11,14 @@ class EgovOutreachConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.apps import apps
+
         from egov_plugin.people import roles
 
         from . import checks  # noqa: F401 - registers the system checks
+
+        if apps.is_installed("egov_plugin.consultations"):
+            from . import signals  # noqa: F401 - SMS notice of a published consultation outcome
 
         roles.grant_to_role(
             roles.ADMINISTRATOR,

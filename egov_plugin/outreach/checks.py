@@ -3,18 +3,19 @@
 from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 
+from .conf import app_settings
+
 
 @register(Tags.database)
 def check_two_approvers(app_configs, databases=None, **kwargs):
     """With approval on, fewer than two people able to approve leaves one's campaigns stuck."""
-    from egov_plugin.core.conf import egov_settings
 
     from . import approval
 
     rule_on = (
-        egov_settings.OUTREACH_APPROVAL_ALL
-        or egov_settings.OUTREACH_APPROVAL_SMS
-        or egov_settings.OUTREACH_APPROVAL_OVER is not None
+        app_settings.OUTREACH_APPROVAL_ALL
+        or app_settings.OUTREACH_APPROVAL_SMS
+        or app_settings.OUTREACH_APPROVAL_OVER is not None
     )
     if not databases or not rule_on:
         return []

@@ -7,10 +7,10 @@ from django.core.mail import EmailMessage
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.public_url import public_url
 
 from . import rules, shortlinks
+from .conf import app_settings
 
 _UNSUBSCRIBE_SALT = "egov_outreach.unsubscribe"
 _CONSENT_SALT = "egov_outreach.consent"
@@ -43,7 +43,7 @@ def read_consent_token(token):
     """The delivery id; raises ``SignatureExpired`` after ``OUTREACH_CONSENT_LINK_DAYS`` and
     ``BadSignature`` for a forged or broken link."""
     signer = signing.TimestampSigner(salt=_CONSENT_SALT)
-    value = signer.unsign(token, max_age=egov_settings.OUTREACH_CONSENT_LINK_DAYS * 86400)
+    value = signer.unsign(token, max_age=app_settings.OUTREACH_CONSENT_LINK_DAYS * 86400)
     return signing.b62_decode(value)
 
 
@@ -167,7 +167,7 @@ def render_email(campaign, person, link, connection=None, *, base=None):
     return EmailMessage(
         subject=subject,
         body=f"{body}\n\n--\n{footer}\n",
-        from_email=egov_settings.OUTREACH_FROM_EMAIL or None,
+        from_email=app_settings.OUTREACH_FROM_EMAIL or None,
         to=[person.email],
         connection=connection,
         headers={

@@ -5,13 +5,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from egov_plugin.core.models import MadeByStaff
+
 
 class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
     EMAIL = "email", _("E-mail")
 
 
-class Campaign(models.Model):
+class Campaign(MadeByStaff):
     """A message to an audience over SMS and/or e-mail.
 
     ``audience`` holds the people filters (the keys of
@@ -97,14 +99,7 @@ class Campaign(models.Model):
         related_name="+",
     )
     approval_requested_at = models.DateTimeField(_("approval asked"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # created_by, created_by_label: MadeByStaff.
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

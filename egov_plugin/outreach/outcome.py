@@ -13,9 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from egov_plugin.core.conf import egov_settings
-
 from . import audience, rules
+from .conf import app_settings
 from .models import Campaign, Channel
 
 TITLE_MAX_CHARS = 30
@@ -38,7 +37,7 @@ def notify_outcome_by_sms(page):
     Nothing happens when the setting is off, when the notice already exists (the page was
     published again) or when nobody who asked to be told has valid SMS consent.
     """
-    if not egov_settings.OUTREACH_OUTCOME_SMS:
+    if not app_settings.OUTREACH_OUTCOME_SMS:
         return 0
     if Campaign.objects.filter(kind=Campaign.Kind.OUTCOME, page_id=page.pk).exists():
         return 0

@@ -3,13 +3,13 @@
 import datetime
 from zoneinfo import ZoneInfo
 
-from egov_plugin.core.conf import egov_settings
+from .conf import app_settings
 
 
 def _bounds():
-    start = datetime.time.fromisoformat(egov_settings.OUTREACH_QUIET_START)
-    end = datetime.time.fromisoformat(egov_settings.OUTREACH_QUIET_END)
-    return start, end, ZoneInfo(egov_settings.OUTREACH_TIME_ZONE)
+    start = datetime.time.fromisoformat(app_settings.OUTREACH_QUIET_START)
+    end = datetime.time.fromisoformat(app_settings.OUTREACH_QUIET_END)
+    return start, end, ZoneInfo(app_settings.OUTREACH_TIME_ZONE)
 
 
 def is_quiet(now):

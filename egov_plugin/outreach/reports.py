@@ -12,10 +12,10 @@ import datetime
 
 from django.utils import timezone
 
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.sms import get_backend
 
 from .backends.http import DELIVERED, FAILED
+from .conf import app_settings
 from .models import Channel, Delivery
 
 CHUNK = 1000  # deliveries asked about at once (NHN lists up to 1,000 per page)
@@ -33,7 +33,7 @@ def update_delivery_reports(*, backend=None, now=None, days=None):
     """
     backend = backend or get_backend()
     now = now or timezone.now()
-    days = egov_settings.OUTREACH_REPORT_DAYS if days is None else days
+    days = app_settings.OUTREACH_REPORT_DAYS if days is None else days
     totals = {"checked": 0, "delivered": 0, "failed": 0, "pending": 0}
     if not supports_reports(backend):
         totals["unsupported"] = True

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from egov_plugin.core.conf import egov_settings
+from .conf import app_settings
 
 SMS_MAX_BYTES = 90
 LMS_MAX_BYTES = 2000
@@ -44,7 +44,7 @@ def message_type(text):
 def sms_text(body, *, advertising=False):
     """The SMS as sent: the (광고) prefix when advertising, the 080 opt-out footer when set."""
     text = f"{AD_PREFIX} {body}" if advertising else body
-    number = egov_settings.OUTREACH_OPTOUT_080
+    number = app_settings.OUTREACH_OPTOUT_080
     if number:
         text = f"{text}\n" + _("Free opt-out %(number)s") % {"number": number}
     return text

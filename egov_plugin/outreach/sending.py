@@ -26,9 +26,11 @@ from django.utils.translation import gettext as _
 from egov_plugin.core import public_url
 from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.sms import SmsMessage, get_backend
-from egov_plugin.people.models import Person
+from egov_plugin.people.conf import app_settings as people_settings
+from egov_plugin.people.models import Person, Region
 
 from . import approval, audience, messages, quiet, rules, shortlinks
+from .conf import app_settings
 from .models import Campaign, Channel, Delivery
 
 logger = logging.getLogger(__name__)
@@ -51,8 +53,6 @@ class Outcome:
 
 def check_campaign(campaign, *, now=None):
     """Everything that stops ``campaign`` from starting (``errors``) or deserves a look."""
-    from egov_plugin.people.models import Region
-
     now = now or timezone.now()
     result = rules.Check()
     if not campaign.channels:
@@ -78,7 +78,7 @@ def check_campaign(campaign, *, now=None):
                 _("Consent renewal needs the consent page: include egov_plugin.outreach.urls.")
             )
     if campaign.send_sms:
-        if campaign.advertising and not egov_settings.OUTREACH_OPTOUT_080:
+        if campaign.advertising and not app_settings.OUTREACH_OPTOUT_080:
             result.errors.append(
                 _("Advertising SMS need a free opt-out number: set EGOV_OUTREACH_OPTOUT_080.")
             )
@@ -104,7 +104,7 @@ def check_campaign(campaign, *, now=None):
         if campaign.kind == Campaign.Kind.CONSENT_RENEWAL:
             result.errors.append(
                 _("Nobody in this audience has consent older than %(years)d years to renew.")
-                % {"years": egov_settings.CONSENT_RENEWAL_YEARS}
+                % {"years": people_settings.CONSENT_RENEWAL_YEARS}
             )
         else:
             result.errors.append(
@@ -157,7 +157,7 @@ def sms_rate(text):
     ``EGOV_OUTREACH_COST_SMS`` / ``_LMS``)."""
     kind = rules.message_type(text)
     return kind, (
-        egov_settings.OUTREACH_COST_SMS if kind == rules.SMS else egov_settings.OUTREACH_COST_LMS
+        app_settings.OUTREACH_COST_SMS if kind == rules.SMS else app_settings.OUTREACH_COST_LMS
     )
 
 
@@ -167,7 +167,7 @@ def estimated_cost(campaign):
     won = 0
     if Channel.SMS in counts:
         won += counts[Channel.SMS] * sms_rate(sample_sms(campaign))[1]
-    won += counts.get(Channel.EMAIL, 0) * egov_settings.OUTREACH_COST_EMAIL
+    won += counts.get(Channel.EMAIL, 0) * app_settings.OUTREACH_COST_EMAIL
     return counts, won
 
 
@@ -249,7 +249,7 @@ def enqueue_batches(campaign, *, run_after=None):
     task = send_batch
     if run_after and run_after > timezone.now() and task.get_backend().supports_defer:
         task = task.using(run_after=run_after)
-    step = egov_settings.OUTREACH_TASK_SIZE
+    step = app_settings.OUTREACH_TASK_SIZE
     count = 0
     for channel in campaign.channels:
         bounds = Delivery.objects.filter(
@@ -331,7 +331,7 @@ def _range(campaign_id, channel, lo, hi):
 
 
 def _lease_cutoff(now):
-    return now - datetime.timedelta(seconds=egov_settings.OUTREACH_CLAIM_SECONDS)
+    return now - datetime.timedelta(seconds=app_settings.OUTREACH_CLAIM_SECONDS)
 
 
 def claim(campaign_id, channel, lo, hi, now, size):
@@ -542,7 +542,7 @@ def record(rows, outcomes, now, token=None):
     out and was taken over by another worker is that worker's to record.
     """
     groups = {}
-    max_attempts = egov_settings.OUTREACH_MAX_ATTEMPTS
+    max_attempts = app_settings.OUTREACH_MAX_ATTEMPTS
     for row in rows:
         outcome = outcomes[row.pk]
         if outcome.uncertain and not outcome.ok:
@@ -562,7 +562,7 @@ def record(rows, outcomes, now, token=None):
         elif outcome.skipped:
             values = {"status": Delivery.Status.SKIPPED, "reason": outcome.error[:300]}
         elif outcome.transient and row.attempts < max_attempts:
-            delay = egov_settings.OUTREACH_RETRY_SECONDS * 2 ** (row.attempts - 1)
+            delay = app_settings.OUTREACH_RETRY_SECONDS * 2 ** (row.attempts - 1)
             values = {
                 "reason": outcome.error[:300],
                 "next_attempt_at": now + datetime.timedelta(seconds=delay),
@@ -590,7 +590,7 @@ def _count(totals, rows, outcomes):
             totals["sent"] += 1
         elif outcome.skipped:
             totals["skipped"] += 1
-        elif outcome.transient and row.attempts < egov_settings.OUTREACH_MAX_ATTEMPTS:
+        elif outcome.transient and row.attempts < app_settings.OUTREACH_MAX_ATTEMPTS:
             totals["retry"] += 1
         else:
             totals["failed"] += 1
@@ -606,8 +606,8 @@ def send_batch(campaign_id, channel, lo, hi):
     campaign = Campaign.objects.select_related("page").get(pk=campaign_id)
     totals = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
     backend = get_backend() if channel == Channel.SMS else None
-    size = egov_settings.OUTREACH_BATCH_SIZE
-    lease = egov_settings.OUTREACH_CLAIM_SECONDS
+    size = app_settings.OUTREACH_BATCH_SIZE
+    lease = app_settings.OUTREACH_CLAIM_SECONDS
     while True:
         now = timezone.now()
         status = Campaign.objects.filter(pk=campaign_id).values_list("status", flat=True).first()

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from egov_plugin.core import audit
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.personal import personal_page
 from egov_plugin.core.text import mask_name
 from egov_plugin.people import consent
 from egov_plugin.people.audiences import reach
+from egov_plugin.people.conf import app_settings as people_settings
 from egov_plugin.people.models import ConsentRecord, Person
 
 from .messages import read_consent_token, read_unsubscribe_token
@@ -119,7 +119,7 @@ def renew_consent(request, token):
         "campaign": campaign,
         "channel_label": Channel(channel).label,
         "masked_name": mask_name(person.name),
-        "years": egov_settings.CONSENT_RENEWAL_YEARS,
+        "years": people_settings.CONSENT_RENEWAL_YEARS,
         "current": consent.current(person, channel),
     }
     if request.method == "POST":

@@ -17,9 +17,11 @@ from egov_plugin.core.menu import OUTREACH, menu_hook_for
 from egov_plugin.core.sms import SmsMessage, get_backend
 from egov_plugin.core.text import mask_name, mask_phone
 from egov_plugin.people.audiences import reach
+from egov_plugin.people.conf import app_settings as people_settings
 from egov_plugin.people.permissions import can_view_personal_data
 
 from . import approval, audience, messages, rules, sending
+from .conf import app_settings
 from .forms import CampaignForm
 from .models import Campaign, Channel, Delivery
 
@@ -177,7 +179,7 @@ class CampaignSendView(TemplateView):
                 any_stale=any(stale.values()),
                 cost=cost,
                 check=sending.check_campaign(campaign),
-                renewal_years=egov_settings.CONSENT_RENEWAL_YEARS,
+                renewal_years=people_settings.CONSENT_RENEWAL_YEARS,
                 **reach_context(campaign),
             )
         else:
@@ -314,7 +316,7 @@ class CampaignConfirmView(TemplateView):
                     }
                 )
             else:
-                rate = egov_settings.OUTREACH_COST_EMAIL
+                rate = app_settings.OUTREACH_COST_EMAIL
                 rows.append(
                     {
                         "channel": channel,
@@ -335,8 +337,8 @@ class CampaignConfirmView(TemplateView):
             cost=cost,
             starts=starts,
             held_by_quiet=held,
-            quiet_start=egov_settings.OUTREACH_QUIET_START,
-            quiet_end=egov_settings.OUTREACH_QUIET_END,
+            quiet_start=app_settings.OUTREACH_QUIET_START,
+            quiet_end=app_settings.OUTREACH_QUIET_END,
             check=sending.check_campaign(campaign),
             allowed=allowed,
             **reach_context(campaign),

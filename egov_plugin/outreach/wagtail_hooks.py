@@ -4,8 +4,8 @@ the insights person page, and the campaigns that send to a saved audience."""
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.people.audiences.saved import USES_HOOK, AudienceUse
+from egov_plugin.people.conf import app_settings as people_settings
 from egov_plugin.people.consent import consent_ages
 from egov_plugin.people.models import ConsentRecord
 
@@ -41,7 +41,7 @@ def consent_age_section(person, request):
         if stale:
             row += " — " + _(
                 "older than %(years)d years: ask to renew (a consent renewal campaign)"
-            ) % {"years": egov_settings.CONSENT_RENEWAL_YEARS}
+            ) % {"years": people_settings.CONSENT_RENEWAL_YEARS}
         rows.append(row)
     return (_("Age of consent"), rows) if rows else None
 

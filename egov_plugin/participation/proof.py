@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 
-from egov_plugin.core.conf import egov_settings
+from .conf import app_settings
 
 SESSION_KEY = "egov_my_participation"
 MOBILE = "mobile"
@@ -35,7 +35,7 @@ class Proof:
 def remember(request, kind, value):
     """Hold ``value`` as proved in this browser's session (a new session key: no fixation)."""
     request.session.cycle_key()
-    until = time.time() + egov_settings.MY_PARTICIPATION_SECONDS
+    until = time.time() + app_settings.MY_PARTICIPATION_SECONDS
     request.session[SESSION_KEY] = {"kind": kind, "value": value, "until": until}
     return Proof(kind, value, until)
 
@@ -69,7 +69,7 @@ def read_link_token(token):
     ``SignatureExpired`` after ``EGOV_MY_PARTICIPATION_LINK_DAYS``)."""
     from egov_plugin.consultations import tokens
 
-    max_age = egov_settings.MY_PARTICIPATION_LINK_DAYS * 24 * 3600
+    max_age = app_settings.MY_PARTICIPATION_LINK_DAYS * 24 * 3600
     return tokens.read(token, salt=LINK_SALT, max_age=max_age)
 
 

@@ -199,7 +199,7 @@ def request_deletion(request):
             verification_note=_("My participation: code sent by SMS")
             if by_sms
             else _("My participation: signed link sent to the e-mail address"),
-            received_by="내 참여",
+            received_by_label="내 참여",
         )
         audit.record(
             request,

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .conf import app_settings
+
 
 class EgovPeopleConfig(AppConfig):
     """Regions (행정동), people, subscriber profiles and consent records."""
@@ -31,9 +33,7 @@ class EgovPeopleConfig(AppConfig):
 
 
 def _ensure_roles(sender, using="default", **kwargs):
-    from egov_plugin.core.conf import egov_settings
-
     from .roles import ensure_roles
 
-    if egov_settings.CREATE_STAFF_ROLES:
+    if app_settings.CREATE_STAFF_ROLES:
         ensure_roles()

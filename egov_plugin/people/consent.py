@@ -15,8 +15,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov_plugin.core.conf import egov_settings
-
+from .conf import app_settings
 from .models import ConsentRecord, SubscriberProfile
 
 Basis = ConsentRecord.Basis
@@ -239,7 +238,7 @@ def current(person, channel):
 def renewal_cutoff(now=None):
     """Consent given before this moment is older than ``CONSENT_RENEWAL_YEARS`` and flagged."""
     now = now or timezone.now()
-    year = now.year - egov_settings.CONSENT_RENEWAL_YEARS
+    year = now.year - app_settings.CONSENT_RENEWAL_YEARS
     try:
         return now.replace(year=year)
     except ValueError:  # 29 February in a year that has none

@@ -13,6 +13,7 @@ from egov_plugin.core.text import (
     GENDER_CHOICES,
     InvalidPhone,
     InvalidValue,
+    mask_name,
     normalize_email,
     normalize_mobile,
     normalize_name,
@@ -193,8 +194,6 @@ class Person(models.Model):
 
     def __str__(self):
         # Deliberately the masked name: __str__ ends up in breadcrumbs, messages and logs.
-        from egov_plugin.core.text import mask_name
-
         return mask_name(self.name) or str(_("(no name)"))
 
     def clean(self):

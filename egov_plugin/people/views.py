@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.db import transaction
@@ -16,15 +15,18 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.widgets import HeaderButton
 
 from egov_plugin.core import audit
-from egov_plugin.core.conf import egov_settings
-from egov_plugin.core.listings import AbsoluteUpdatedAtColumn, AuditedListingMixin
+from egov_plugin.core.listings import (
+    AbsoluteUpdatedAtColumn,
+    AuditedListingMixin,
+    listing_buttons,
+)
 from egov_plugin.core.text import mask_email, mask_name, mask_phone
 
 from . import consent
 from .columns import GroupBadgesColumn, MaskedColumn, MaskedTitleColumn
+from .conf import app_settings
 from .filters import PersonFilterSet
 from .forms import PaperConsentForm
 from .groups import attach_groups, get_groups
@@ -56,19 +58,9 @@ class PersonIndexView(AuditedListingMixin, generic.IndexView):
 
     @cached_property
     def header_buttons(self):
-        buttons = super().header_buttons
         # The export lives in egov_imports (it shares the import's Korean column titles), which
-        # depends on the registry, not the other way round: hence the URL by name only.
-        if apps.is_installed("egov_plugin.imports") and can_view_personal_data(self.request.user):
-            query = self.request.GET.urlencode()
-            buttons.append(
-                HeaderButton(
-                    _("Export"),
-                    url=reverse("egov_imports:export_people") + (f"?{query}" if query else ""),
-                    icon_name="download",
-                )
-            )
-        return buttons
+        # depends on the registry, not the other way round: it adds its button through the hook.
+        return super().header_buttons + listing_buttons(self.model, self.request)
 
     @cached_property
     def columns(self):
@@ -144,7 +136,7 @@ class PersonInspectView(generic.InspectView):
         context["subscriber"] = getattr(person, "subscriber", None)
         context["consents"] = person.consents.all()[:50]
         context["consent_ages"] = consent.consent_ages(person)
-        context["renewal_years"] = egov_settings.CONSENT_RENEWAL_YEARS
+        context["renewal_years"] = app_settings.CONSENT_RENEWAL_YEARS
         context["personal_data_visible"] = self.personal_data_visible
         if self.permission_policy.user_has_permission(self.request.user, "change"):
             context["paper_consent_url"] = reverse("egov_people:paper_consent", args=[person.pk])

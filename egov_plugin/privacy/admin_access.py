@@ -21,8 +21,9 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.urls import NoReverseMatch, reverse
 
 from egov_plugin.core.clientip import client_ip
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.csp import admin_prefix
+
+from .conf import app_settings
 
 logger = logging.getLogger("egov_plugin.admin_access")
 
@@ -53,7 +54,7 @@ class AdminAccessMiddleware:
         self.get_response = get_response
 
     def _networks(self):
-        configured = egov_settings.ADMIN_ALLOWED_NETWORKS
+        configured = app_settings.ADMIN_ALLOWED_NETWORKS
         if isinstance(configured, str):
             configured = configured.replace(";", ",").split(",")
         return [ipaddress.ip_network(n.strip(), strict=False) for n in configured if n.strip()]

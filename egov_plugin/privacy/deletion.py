@@ -101,7 +101,8 @@ def carry_out(request_obj, *, http_request=None, user=None, note=""):
     request_obj.person = None
     request_obj.status = DeletionRequest.Status.DONE
     request_obj.handled_at = timezone.now()
-    request_obj.handled_by = user.get_username() if user is not None else ""
+    request_obj.handled_by = user
+    request_obj.handled_by_label = user.get_username() if user is not None else ""
     request_obj.opinions_anonymized = opinions
     request_obj.memberships_removed = memberships
     request_obj.outcome = note or _(

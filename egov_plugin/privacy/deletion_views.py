@@ -84,8 +84,9 @@ class _AuditedSaveMixin:
         with transaction.atomic():
             instance = super().save_instance()
             if self.audit_action == audit.Action.CREATE:
-                instance.received_by = self.request.user.get_username()
-                instance.save(update_fields=["received_by"])
+                instance.received_by = self.request.user
+                instance.received_by_label = self.request.user.get_username()
+                instance.save(update_fields=["received_by", "received_by_label"])
             audit.record(
                 self.request,
                 self.audit_action,

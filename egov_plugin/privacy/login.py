@@ -21,13 +21,13 @@ from django.utils import timezone
 
 from egov_plugin.core import audit
 from egov_plugin.core.clientip import client_ip
-from egov_plugin.core.conf import egov_settings
 
+from .conf import app_settings
 from .models import LoginFailure
 
 
 def _window_start():
-    return timezone.now() - datetime.timedelta(minutes=egov_settings.LOGIN_LOCK_MINUTES)
+    return timezone.now() - datetime.timedelta(minutes=app_settings.LOGIN_LOCK_MINUTES)
 
 
 def _username(value):
@@ -36,7 +36,7 @@ def _username(value):
 
 def locked_until(username, ip_address):
     """When the lock on this username or address ends, or ``None`` when not locked."""
-    limit = egov_settings.LOGIN_MAX_FAILURES
+    limit = app_settings.LOGIN_MAX_FAILURES
     if not limit:
         return None
     recent = LoginFailure.objects.filter(at__gte=_window_start())
@@ -50,7 +50,7 @@ def locked_until(username, ip_address):
         times = list(recent.filter(condition).order_by("-at").values_list("at", flat=True)[:limit])
         if len(times) >= limit:
             # Locked until the oldest of the last `limit` failures leaves the window.
-            ends.append(times[-1] + datetime.timedelta(minutes=egov_settings.LOGIN_LOCK_MINUTES))
+            ends.append(times[-1] + datetime.timedelta(minutes=app_settings.LOGIN_LOCK_MINUTES))
     return max(ends) if ends else None
 
 
@@ -75,7 +75,7 @@ def record_failure(sender, credentials, request=None, **kwargs):
             data={
                 "username": username,
                 "ip": ip_address,
-                "failures": egov_settings.LOGIN_MAX_FAILURES,
+                "failures": app_settings.LOGIN_MAX_FAILURES,
                 "until": until.isoformat(),
             },
         )

@@ -26,7 +26,7 @@ from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from egov_plugin.core.conf import egov_settings
+from .conf import app_settings
 
 #: Session key of the time (seconds since the epoch) of the last admin request.
 LAST_ACTIVITY_KEY = "egov_admin_last_activity"
@@ -80,7 +80,7 @@ class AdminSessionTimeoutMiddleware:
         user = getattr(request, "user", None)
         prefix = _admin_prefix()
         if user is not None and user.is_authenticated and request.path.startswith(prefix):
-            timeout = egov_settings.ADMIN_SESSION_TIMEOUT_MINUTES * 60
+            timeout = app_settings.ADMIN_SESSION_TIMEOUT_MINUTES * 60
             now = time.time()
             last = request.session.get(LAST_ACTIVITY_KEY)
             if timeout and last is not None and now - last > timeout:
@@ -91,7 +91,7 @@ class AdminSessionTimeoutMiddleware:
                         "You were signed out after %(minutes)d minutes without activity. "
                         "Sign in again."
                     )
-                    % {"minutes": egov_settings.ADMIN_SESSION_TIMEOUT_MINUTES},
+                    % {"minutes": app_settings.ADMIN_SESSION_TIMEOUT_MINUTES},
                 )
                 login_url = reverse("wagtailadmin_login")
                 return redirect(f"{login_url}?next={request.get_full_path()}")

@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from egov_plugin.core.dates import local_date, local_datetime
-from egov_plugin.core.models import retention_cutoff
+from egov_plugin.core.models import AppendOnlyModel, AppendOnlyQuerySet, staff_account, staff_name
+from egov_plugin.core.text import mask_name
 
-
-class RetentionError(Exception):
-    """Raised when a record is deleted before the period the law keeps it for."""
+from .conf import app_settings
 
 
 class MonthlyReview(models.Model):
@@ -53,32 +52,23 @@ class MonthlyReview(models.Model):
         return f"{self.month:%Y-%m}"
 
 
-class PermissionChangeQuerySet(models.QuerySet):
-    """Refuses deleting records younger than the retention period, and any change."""
+class PermissionChangeQuerySet(AppendOnlyQuerySet):
+    """Never changed; kept ``EGOV_PERMISSION_LOG_RETENTION_YEARS`` before it may be deleted."""
 
-    def delete(self):
-        from egov_plugin.core.conf import egov_settings
+    time_field = "at"
+    label = "Records of permission changes"
+    item = "records"
 
-        years = egov_settings.PERMISSION_LOG_RETENTION_YEARS
-        cutoff = retention_cutoff(years)
-        young = self.filter(at__gte=cutoff).count()
-        if young:
-            raise RetentionError(
-                f"Records of permission changes are kept at least {years} years: {young} of "
-                f"these are newer than {cutoff:%Y-%m-%d} and cannot be deleted."
-            )
-        return super().delete()
-
-    def update(self, **kwargs):
-        raise RetentionError("Records of permission changes cannot be changed.")
+    def retention_years(self):
+        return app_settings.PERMISSION_LOG_RETENTION_YEARS
 
 
-class PermissionChange(models.Model):
+class PermissionChange(AppendOnlyModel):
     """One change of a staff account's rights: group membership, a group's or a user's
     permissions, or the superuser / staff / active flags (권한 부여·변경·말소 내역).
 
     Kept at least ``EGOV_PERMISSION_LOG_RETENTION_YEARS`` (3): deleting a younger record raises
-    :class:`RetentionError`.
+    :class:`~egov_plugin.core.models.RetentionError`.
     """
 
     class Kind(models.TextChoices):
@@ -123,10 +113,6 @@ class PermissionChange(models.Model):
 
     def __str__(self):
         return f"{local_datetime(self.at)} {self.get_kind_display()} {self.detail}"
-
-    def delete(self, *args, **kwargs):
-        PermissionChange.objects.filter(pk=self.pk).delete()
-        return (1, {self._meta.label: 1})
 
 
 class LoginFailure(models.Model):
@@ -185,12 +171,16 @@ class DeletionRequest(models.Model):
         _("how identity was verified"), max_length=20, choices=Verification.choices
     )
     verification_note = models.CharField(_("verification details"), max_length=300, blank=True)
-    received_by = models.CharField(_("received by"), max_length=150, blank=True)
+    # Who received and who handled it (decision 80): the account, and the name kept beside it
+    # (or the channel, "내 참여", when a resident filed the request online).
+    received_by = staff_account(_("received by"))
+    received_by_label = staff_name(_("received by (name)"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
     )
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
-    handled_by = models.CharField(_("handled by"), max_length=150, blank=True)
+    handled_by = staff_account(_("handled by"))
+    handled_by_label = staff_name(_("handled by (name)"))
     outcome = models.TextField(_("outcome"), blank=True)
     opinions_anonymized = models.PositiveIntegerField(_("opinions anonymized"), default=0)
     memberships_removed = models.PositiveIntegerField(_("memberships removed"), default=0)
@@ -201,8 +191,6 @@ class DeletionRequest(models.Model):
         ordering = ["-received_at", "-pk"]
 
     def __str__(self):
-        from egov_plugin.core.text import mask_name
-
         # The district's day, not UTC's: a request received at 08:00 in Seoul is that day's.
         return f"{local_date(self.received_at)} {mask_name(self.requester_name)}"
 

@@ -17,6 +17,9 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from egov_plugin.core.conf import egov_settings
+from egov_plugin.people.conf import app_settings as people_settings
+
+from .conf import app_settings
 
 #: Known SMS backends (dotted path prefix) → the company the sending is entrusted to.
 SMS_PROVIDERS = {
@@ -27,8 +30,8 @@ SMS_PROVIDERS = {
 
 def sms_provider():
     """The company SMS sending is entrusted to, or ``""`` when no outside provider sends it."""
-    if egov_settings.SMS_PROVIDER_NAME:
-        return egov_settings.SMS_PROVIDER_NAME
+    if app_settings.SMS_PROVIDER_NAME:
+        return app_settings.SMS_PROVIDER_NAME
     backend = egov_settings.SMS_BACKEND
     for prefix, name in SMS_PROVIDERS.items():
         if backend.startswith(prefix):
@@ -38,7 +41,7 @@ def sms_provider():
 
 def officer():
     """The privacy officer's contact from ``EGOV_PRIVACY_OFFICER`` (missing keys are empty)."""
-    value = egov_settings.PRIVACY_OFFICER or {}
+    value = app_settings.PRIVACY_OFFICER or {}
     keys = ("name", "position", "department", "phone", "email")
     return {key: str(value.get(key, "") or "") for key in keys}
 
@@ -50,12 +53,14 @@ def _list(items):
 def _processing():
     """``[(purpose, items, retention)]`` for each processing the package does."""
     s = egov_settings
+    opinion_years = app_settings.OPINION_RETENTION_YEARS
+    renewal_years = people_settings.CONSENT_RENEWAL_YEARS
     code_minutes = max(1, s.VERIFICATION_CODE_TTL // 60)
     return [
         (
             "정책 의견 수렴과 처리 결과 안내",
             "성명, 성별, 연령대, 거주 행정동, 휴대전화번호 또는 이메일, 의견 내용",
-            f"해당 정책 의견 수렴 종료 후 {s.OPINION_RETENTION_YEARS}년 (이후 성명·연락처를 "
+            f"해당 정책 의견 수렴 종료 후 {opinion_years}년 (이후 성명·연락처를 "
             "지우고 통계용 항목만 남김)",
         ),
         (
@@ -71,7 +76,7 @@ def _processing():
         (
             "전자소통 가입자에게 정책 소식 안내 (문자·이메일)",
             "성명, 휴대전화번호, 이메일, 거주 행정동, 연령대, 성별, 수신 동의 내역",
-            f"동의를 철회하거나 탈퇴할 때까지 (동의는 {s.CONSENT_RENEWAL_YEARS}년마다 다시 확인)",
+            f"동의를 철회하거나 탈퇴할 때까지 (동의는 {renewal_years}년마다 다시 확인)",
         ),
         (
             "위원회·주민단체 구성원 관리",
@@ -127,7 +132,7 @@ def default_blocks(*, my_url=""):
                 "의견은 정책 의견 수렴 종료 후 {}년이 지나면 성명·연락처·IP 주소를 지우고, "
                 "성별·연령대·행정동 등 통계에 필요한 항목만 남깁니다. 전자적 파일은 복구할 수 "
                 "없는 방법으로 삭제합니다.</p>",
-                egov_settings.OPINION_RETENTION_YEARS,
+                app_settings.OPINION_RETENTION_YEARS,
             ),
         ),
         ("heading", "4. 개인정보 처리업무의 위탁"),

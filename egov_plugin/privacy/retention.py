@@ -37,8 +37,11 @@ from django.utils import timezone
 from egov_plugin.consultations.lookups import consultation_page_models
 from egov_plugin.consultations.models import Opinion
 from egov_plugin.core.models import retention_cutoff
+from egov_plugin.imports.conf import app_settings as imports_settings
 from egov_plugin.people.groups import get_groups
 from egov_plugin.people.models import ConsentRecord, Person
+
+from .conf import app_settings
 
 #: Fields of an opinion that identify its author, and what they become.
 ANONYMIZED = {
@@ -71,9 +74,8 @@ def anonymize(opinions):
 def expired_opinions(now=None, years=None):
     """Opinions on consultations closed more than ``years`` (default
     ``EGOV_OPINION_RETENTION_YEARS``) ago that still carry personal data."""
-    from egov_plugin.core.conf import egov_settings
 
-    years = egov_settings.OPINION_RETENTION_YEARS if years is None else years
+    years = app_settings.OPINION_RETENTION_YEARS if years is None else years
     cutoff = retention_cutoff(years, now)
     closed_pages = Q()
     for model in consultation_page_models():
@@ -109,10 +111,9 @@ def expired_uploads(now=None, days=None):
     a file, previewed rows or rejected rows' cells; ``None`` when imports is not installed."""
     if not apps.is_installed("egov_plugin.imports"):
         return None
-    from egov_plugin.core.conf import egov_settings
     from egov_plugin.imports.models import ImportJob
 
-    days = egov_settings.IMPORT_RETENTION_DAYS if days is None else days
+    days = imports_settings.IMPORT_RETENTION_DAYS if days is None else days
     cutoff = (now or timezone.now()) - timedelta(days=days)
     # A job that a live worker runs keeps its file until it ends (see reap_stalled_uploads).
     holding = ~Q(file="") | Q(prepared_rows__isnull=False) | Q(rows__data__isnull=False)

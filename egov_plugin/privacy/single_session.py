@@ -23,8 +23,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.csp import admin_prefix
+
+from .conf import app_settings
 
 #: Session key of the ``last_login`` of the login this session belongs to.
 LOGIN_MARK_KEY = "egov_login_mark"
@@ -52,7 +53,7 @@ class SingleAdminSessionMiddleware:
         user = getattr(request, "user", None)
         prefix = admin_prefix()
         if (
-            egov_settings.ADMIN_SINGLE_SESSION
+            app_settings.ADMIN_SINGLE_SESSION
             and prefix
             and user is not None
             and user.is_authenticated

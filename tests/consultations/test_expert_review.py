@@ -94,7 +94,7 @@ def test_invite_a_committee_follow_the_link_answer_and_see_it_in_the_admin(
     assert len(set(links)) == 2
     kim = ExpertInvitation.objects.get(person__email="kim.city@example.org")
     [link] = [path for path in links if path in body]
-    assert kim.opened_at is None and kim.invited_by == "policy-lee"
+    assert kim.opened_at is None and kim.invited_by_label == "policy-lee"
 
     # Before the link, the closed consultation shows neither material nor form.
     expert = Client()

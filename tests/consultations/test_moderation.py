@@ -177,7 +177,7 @@ def test_answer_an_opinion(client, staff, opinions, reviewed):
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.answer == answer and pending.answered_at is not None
-    assert pending.answered_by == "policy-lee"
+    assert pending.answered_by_label == "policy-lee"
     assert edits(pending).count() == 2  # the approval and the answer
     assert answer in client.get(reviewed.url).content.decode()
 

@@ -6,13 +6,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.sms import SmsMessage, get_backend
 from egov_plugin.outreach import reports, sending
+from egov_plugin.outreach.conf import app_settings as outreach_settings
 from egov_plugin.outreach.models import Campaign, Delivery
 from egov_plugin.people.models import Person, SubscriberProfile
 
-LEASE = egov_settings.OUTREACH_CLAIM_SECONDS
+LEASE = outreach_settings.OUTREACH_CLAIM_SECONDS
 
 
 @pytest.fixture(params=["nhn", "sens"])

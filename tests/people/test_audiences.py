@@ -119,3 +119,14 @@ def test_a_filter_whose_group_is_gone_selects_nobody(regions):
     SubscriberFactory(person__region=regions["성수1가1동"])
     assert filtered_people({"volunteer_region": regions["성수1가1동"].pk}).count() == 0
     assert filtered_people({}).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_saved_audience_keeps_its_makers_name_after_the_account_goes(admin_user):
+    from egov_plugin.people.audiences.models import SavedAudience
+
+    audience = SavedAudience.objects.create(name="복지 위원", created_by=admin_user)
+    admin_user.delete()
+    audience.refresh_from_db()
+    assert audience.created_by is None
+    assert audience.created_by_label == "admin"

@@ -47,7 +47,7 @@ def test_record_confirm_and_carry_out(client, administrator, resident):
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     request_obj = DeletionRequest.objects.get()
-    assert request_obj.received_by == administrator.username
+    assert request_obj.received_by_label == administrator.username
     assert AuditEvent.objects.filter(action="create", object_type="egov_privacy.deletionrequest")
 
     listing = client.get(URL)
@@ -86,7 +86,7 @@ def test_record_confirm_and_carry_out(client, administrator, resident):
     assert request_obj.person_number == person.pk
     assert request_obj.requester_name == "김*수"
     assert request_obj.requester_contact == "010-1234-****"
-    assert request_obj.handled_by == administrator.username
+    assert request_obj.handled_by_label == administrator.username
     assert "김민수" not in client.get(URL).content.decode()
     event = AuditEvent.objects.get(action="delete", person_id=person.pk)
     assert event.data["opinions_anonymized"] == 2

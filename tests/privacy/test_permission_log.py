@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
+from egov_plugin.core.models import RetentionError
 from egov_plugin.people import roles
-from egov_plugin.privacy.models import PermissionChange, RetentionError
+from egov_plugin.privacy.models import PermissionChange
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@
 from django import template
 
 from egov_plugin.core import dates
+from egov_plugin.core.conf import egov_settings
 
 register = template.Library()
 
@@ -16,8 +17,6 @@ register.filter("thousands", dates.thousands)
 def egov_sender():
     """Who sends the district's messages: the site's name and the SMS sender number."""
     from django.conf import settings
-
-    from egov_plugin.core.conf import egov_settings
 
     name = getattr(settings, "WAGTAIL_SITE_NAME", "") or ""
     number = egov_settings.SMS_SENDER

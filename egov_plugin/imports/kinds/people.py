@@ -1,5 +1,7 @@
 """People: e-communication subscribers (전자소통 가입자) from the management card."""
 
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -198,8 +200,6 @@ def _consents(person, values, job, now):
 
 
 def _aware(value):
-    import datetime
-
     if isinstance(value, datetime.datetime):
         return value if timezone.is_aware(value) else timezone.make_aware(value)
     return timezone.make_aware(datetime.datetime.combine(value, datetime.time()))

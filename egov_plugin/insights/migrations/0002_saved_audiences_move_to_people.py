@@ -8,6 +8,7 @@ other way round, rows included.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import migrations, models
 
@@ -26,6 +27,15 @@ def _copy(apps, schema_editor, source, target):
     # created_at is auto_now_add, which an insert always sets to now: put the originals back.
     for row in rows:
         target_model.objects.filter(pk=row["id"]).update(created_at=row["created_at"])
+    # People's 0006 ("made by staff", decision 80) may have run before this copy: then the copied
+    # rows need the creator's name beside the account, as 0006 gave the rows it found.
+    if any(f.name == "created_by_label" for f in target_model._meta.get_fields()):
+        username_field = get_user_model().USERNAME_FIELD
+        for row in target_model.objects.filter(created_by__isnull=False).select_related(
+            "created_by"
+        ):
+            label = getattr(row.created_by, username_field)
+            target_model.objects.filter(pk=row.pk).update(created_by_label=label)
     source_model.objects.all().delete()
     # The ids were given explicitly: the next audience saved must get a new one (PostgreSQL).
     connection = schema_editor.connection

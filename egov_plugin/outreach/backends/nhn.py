@@ -32,6 +32,7 @@ from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.sms import BaseSmsBackend, SmsResult
 
 from .. import rules
+from ..conf import app_settings
 from .http import (
     DELIVERED,
     FAILED,
@@ -70,10 +71,10 @@ class NhnCloudSmsBackend(BaseSmsBackend):
     max_per_request = MAX_RECIPIENTS
 
     def _option(self, name):
-        return self.options.get(name.lower()) or getattr(egov_settings, f"SMS_NHN_{name}")
+        return self.options.get(name.lower()) or getattr(app_settings, f"SMS_NHN_{name}")
 
     def _timeout(self):
-        return self.options.get("timeout") or egov_settings.SMS_TIMEOUT
+        return self.options.get("timeout") or app_settings.SMS_TIMEOUT
 
     def _url(self, path):
         base = self._option("BASE_URL").rstrip("/")

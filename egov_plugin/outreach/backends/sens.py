@@ -35,6 +35,7 @@ from egov_plugin.core.conf import egov_settings
 from egov_plugin.core.sms import BaseSmsBackend, SmsResult
 
 from .. import rules
+from ..conf import app_settings
 from .http import (
     DELIVERED,
     FAILED,
@@ -74,10 +75,10 @@ class SensSmsBackend(BaseSmsBackend):
     max_per_request = MAX_MESSAGES
 
     def _option(self, name):
-        return self.options.get(name.lower()) or getattr(egov_settings, f"SMS_SENS_{name}")
+        return self.options.get(name.lower()) or getattr(app_settings, f"SMS_SENS_{name}")
 
     def _timeout(self):
-        return self.options.get("timeout") or egov_settings.SMS_TIMEOUT
+        return self.options.get("timeout") or app_settings.SMS_TIMEOUT
 
     def _headers(self, method, uri):
         timestamp = str(int(time.time() * 1000))

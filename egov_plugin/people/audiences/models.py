@@ -1,11 +1,13 @@
 """Saved audiences: criteria's result frozen as a list of people, for a later campaign."""
 
-from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from egov_plugin.core.models import MadeByStaff
 
-class SavedAudience(models.Model):
+
+class SavedAudience(MadeByStaff):
     """The people a cross-search found, frozen at the time it was saved.
 
     ``criteria`` keeps the query and filters (so a campaign can say how its audience was chosen
@@ -17,15 +19,8 @@ class SavedAudience(models.Model):
     criteria = models.JSONField(_("query and filters"), default=dict, blank=True)
     person_ids = models.JSONField(_("people"), default=list, blank=True, editable=False)
     size = models.PositiveIntegerField(_("number of people"), default=0, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    # Made by staff (decision 80); the time is indexed because the list is newest first.
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
 
     class Meta:
         app_label = "egov_people"

@@ -2,8 +2,9 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from egov_plugin.core import audit
-from egov_plugin.core.conf import egov_settings
 from egov_plugin.privacy import retention
+
+from ...conf import app_settings
 
 #: At most this many removed people's numbers are listed in the run's audit event.
 MAX_LISTED = 10_000
@@ -30,7 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         counts = retention.run(dry_run=dry_run)
-        years = egov_settings.OPINION_RETENTION_YEARS
+        years = app_settings.OPINION_RETENTION_YEARS
         if dry_run:
             self.stdout.write(
                 f"Would anonymize {counts['opinions']} opinions (consultations closed more than "
