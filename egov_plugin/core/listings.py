@@ -5,7 +5,7 @@ from django.utils.translation import pgettext
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 
-from . import dates
+from . import dates, search
 
 #: Query-string keys that only page or order a listing (not a search or a filter).
 PAGING_KEYS = frozenset({"p", "ordering", "_w_filter_fragment"})
@@ -111,3 +111,20 @@ def record_type_name(label):
     except (LookupError, ValueError):
         return label
     return str(model._meta.verbose_name)
+
+
+class ExcerptColumn(Column):
+    """The part of a text around the search terms, terms highlighted; the start otherwise."""
+
+    def __init__(self, name, *, query, fields, **kwargs):
+        self.query = query
+        self.fields = fields
+        super().__init__(name, **kwargs)
+
+    def get_value(self, instance):
+        terms = [term.lower() for term in search.split_terms(self.query)]
+        texts = [getattr(instance, field, "") or "" for field in self.fields]
+        text = next((t for t in texts if any(term in t.lower() for term in terms)), None)
+        if text is None:
+            text = next((t for t in texts if t), "")
+        return search.highlight(search.excerpt(text, self.query, width=100), self.query)

@@ -15,6 +15,7 @@ from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 
 from egov_plugin.core import audit, search
+from egov_plugin.core.listings import ExcerptColumn
 from egov_plugin.core.text import mask_name
 from egov_plugin.people.bodies import MemberContacts
 from egov_plugin.people.body_kinds import get_body_kinds
@@ -33,23 +34,6 @@ def meeting_url(action, *args):
 def visible_meetings(user):
     """Meetings of the bodies ``user`` may see: organizations', committees', or both."""
     return Meeting.objects.visible_to(user)
-
-
-class ExcerptColumn(Column):
-    """The part of a text around the search terms, terms highlighted; the start otherwise."""
-
-    def __init__(self, name, *, query, fields, **kwargs):
-        self.query = query
-        self.fields = fields
-        super().__init__(name, **kwargs)
-
-    def get_value(self, instance):
-        terms = [term.lower() for term in search.split_terms(self.query)]
-        texts = [getattr(instance, field, "") or "" for field in self.fields]
-        text = next((t for t in texts if any(term in t.lower() for term in terms)), None)
-        if text is None:
-            text = next((t for t in texts if t), "")
-        return search.highlight(search.excerpt(text, self.query, width=100), self.query)
 
 
 class MeetingQuerysetMixin:

@@ -11,6 +11,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.views import snippets as snippet_views
 
 from egov_plugin.core import search
+from egov_plugin.core.listings import ExcerptColumn
 from egov_plugin.people import memberships
 
 from .filters import ActivityFilterSet, OrganizationMemberFilterSet
@@ -39,23 +40,6 @@ def period_text(activity):
     if activity.end_date and activity.end_date != activity.start_date:
         return f"{activity.start_date.isoformat()} – {activity.end_date.isoformat()}"
     return activity.start_date.isoformat()
-
-
-class ExcerptColumn(Column):
-    """The part of a text around the search terms, terms highlighted; the start otherwise."""
-
-    def __init__(self, name, *, query, fields, **kwargs):
-        self.query = query
-        self.fields = fields
-        super().__init__(name, **kwargs)
-
-    def get_value(self, instance):
-        terms = [term.lower() for term in search.split_terms(self.query)]
-        texts = [getattr(instance, field, "") or "" for field in self.fields]
-        text = next((t for t in texts if any(term in t.lower() for term in terms)), None)
-        if text is None:
-            text = next((t for t in texts if t), "")
-        return search.highlight(search.excerpt(text, self.query, width=100), self.query)
 
 
 # Organizations ----------------------------------------------------------------------------
