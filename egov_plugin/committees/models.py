@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from egov_plugin.core.models import Department
 from egov_plugin.people.bodies import (
     ASSIGN_MANAGERS_PERMISSION,
+    BodyCategory,
     ManagedBody,
     ManagedBodyForm,
     Membership,
@@ -22,32 +23,23 @@ from egov_plugin.people.bodies import (
 from egov_plugin.people.panels import MemberInlinePanel, member_form_for
 
 
-class CommitteeField(models.Model):
+class CommitteeField(BodyCategory):
     """A field of expertise (분야), e.g. 복지, 교통, 환경: an editable list."""
 
-    name = models.CharField(_("name"), max_length=50, unique=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
+    class Meta(BodyCategory.Meta):
         verbose_name = _("field of expertise")
         verbose_name_plural = _("fields of expertise")
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class Committee(ManagedBody, ClusterableModel):
     """A committee (위원회) of experts, managed as a Wagtail snippet with its members inline."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
     field = models.ForeignKey(
         CommitteeField,
         verbose_name=_("field of expertise"),
         on_delete=models.PROTECT,
         related_name="committees",
     )
-    description = models.TextField(_("description"), blank=True)
     department = models.ForeignKey(
         Department,
         verbose_name=_("responsible department"),
@@ -56,7 +48,6 @@ class Committee(ManagedBody, ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="committees",
     )
-    is_active = models.BooleanField(_("active"), default=True)
 
     base_form_class = ManagedBodyForm
 
@@ -89,13 +80,9 @@ class Committee(ManagedBody, ClusterableModel):
         ),
     ]
 
-    class Meta:
+    class Meta(ManagedBody.Meta):
         verbose_name = _("committee")
         verbose_name_plural = _("committees")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class CommitteeMembership(Membership):

@@ -14,6 +14,7 @@ from wagtail.models import Orderable
 
 from egov_plugin.people.bodies import (
     ASSIGN_MANAGERS_PERMISSION,
+    BodyCategory,
     ManagedBody,
     ManagedBodyForm,
     Membership,
@@ -29,26 +30,18 @@ from .forms import ActivityForm
 from .panels import UniqueMemberInlinePanel
 
 
-class OrganizationKind(models.Model):
+class OrganizationKind(BodyCategory):
     """A kind of organization (주민자치회, 통장협의회, 새마을부녀회 …): an editable list."""
 
-    name = models.CharField(_("name"), max_length=50, unique=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
+    class Meta(BodyCategory.Meta):
         verbose_name = _("kind of organization")
         verbose_name_plural = _("kinds of organization")
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class Organization(ManagedBody, ClusterableModel):
     """A residents' organization (주민 단체) of a neighbourhood, managed as a Wagtail snippet
     with its members inline."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.ForeignKey(
         OrganizationKind,
         verbose_name=_("kind"),
@@ -64,7 +57,6 @@ class Organization(ManagedBody, ClusterableModel):
         related_name="organizations",
         help_text=_("Leave empty for an organization of the whole district."),
     )
-    description = models.TextField(_("description"), blank=True)
     # The office's own telephone or address, not a person's: shown to anyone who sees the
     # organization, so it is plain text and not masked.
     contact = models.CharField(
@@ -73,7 +65,6 @@ class Organization(ManagedBody, ClusterableModel):
         blank=True,
         help_text=_("Telephone number or e-mail address of the organization's office."),
     )
-    is_active = models.BooleanField(_("active"), default=True)
     # Marks what ``egov_demo_data`` created, so that a new demo run replaces only its own rows.
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
@@ -102,13 +93,9 @@ class Organization(ManagedBody, ClusterableModel):
         ),
     ]
 
-    class Meta:
+    class Meta(ManagedBody.Meta):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class OrganizationMembership(Membership):

@@ -37,9 +37,28 @@ from .permissions import VIEW_PERSONAL_DATA, can_view_personal_data
 ASSIGN_MANAGERS_PERMISSION = VIEW_PERSONAL_DATA
 
 
-class ManagedBody(models.Model):
-    """A body with the staff members who manage it (and so may see its members' contacts)."""
+class BodyCategory(models.Model):
+    """Abstract: an editable list that sorts bodies (a committee's field of expertise, a kind of
+    organization): a unique name and an order."""
 
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ManagedBody(models.Model):
+    """A body with the staff members who manage it (and so may see its members' contacts):
+    its unique name, description and whether it is active are the same for every kind."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("managing staff"),
@@ -53,6 +72,10 @@ class ManagedBody(models.Model):
 
     class Meta:
         abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
 
 
 class BodyMembership(models.Model):
