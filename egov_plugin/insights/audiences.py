@@ -17,13 +17,16 @@ def describe_criteria(criteria):
     form = CrossSearchForm()
     rows = []
     for key, raw in (criteria or {}).items():
-        if raw in ("", None):
+        if raw in ("", None, []):
             continue
         field = form.fields.get(key)
         if field is None:
             rows.append((key, str(raw)))
             continue
-        if hasattr(field, "queryset"):
+        if isinstance(raw, list):
+            choices = dict(getattr(field, "choices", ()))
+            value = ", ".join(str(choices.get(item, item)) for item in raw)
+        elif hasattr(field, "queryset"):
             obj = field.queryset.filter(pk=raw).first() if str(raw).isdigit() else None
             value = str(obj) if obj is not None else _("#%(id)s (no longer exists)") % {"id": raw}
         elif getattr(field, "choices", None):
@@ -40,6 +43,8 @@ def search_query_string(criteria):
     """The cross-search query string that runs the audience's search again (today's result)."""
     data = QueryDict(mutable=True)
     for key, value in (criteria or {}).items():
-        if value not in ("", None):
+        if isinstance(value, list):
+            data.setlist(key, [str(item) for item in value])
+        elif value not in ("", None):
             data[key] = str(value)
     return data.urlencode()

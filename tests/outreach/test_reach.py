@@ -96,6 +96,31 @@ def test_sms_reaches_exactly_the_members_with_a_basis_once_each(seongsu, campaig
     assert all("080-123-4567" in m["content"] for m in nhn.messages)
 
 
+def test_one_campaign_reaches_organization_and_committee_members_once_each(
+    seongsu, make_campaign, nhn
+):
+    # 단체 회원 and 위원 of 성수1가1동 ticked together: the union, each person once.
+    campaign = make_campaign(
+        audience={"group": ["organization", "committee"], "region": seongsu["region"].pk}
+    )
+    expert = Person.objects.get(name="오위원")
+    assert sending.start_campaign(campaign) == 4
+    numbers = nhn.numbers()
+    assert reached_keys(seongsu, numbers) == {"basis", "subscriber", "stale"}
+    assert expert.mobile.replace("-", "") in {n.replace("-", "") for n in numbers}
+    assert set(numbers.values()) == {1} and nhn.duplicates() == 0
+
+
+def test_the_audience_form_offers_groups_together(seongsu):
+    from egov_plugin.outreach.forms import CampaignForm
+
+    form = CampaignForm()
+    assert form.fields["audience_group"].widget.allow_multiple_selected
+    # An audience saved before groups could be combined (one key) still shows as ticked.
+    form.set_audience_initial({"group": "organization"})
+    assert form.initial["audience_group"] == ["organization"]
+
+
 def _reach_cells(html):
     return {k: int(v) for k, v in re.findall(r'data-reach="([\w:]+)"[^>]*>[^\d<]*(\d+)', html)}
 

@@ -130,3 +130,29 @@ def test_a_saved_audience_keeps_its_makers_name_after_the_account_goes(admin_use
     audience.refresh_from_db()
     assert audience.created_by is None
     assert audience.created_by_label == "admin"
+
+
+def test_groups_can_be_combined_and_one_group_is_stored_as_before():
+    from egov_plugin.people.audiences.criteria import Criteria
+
+    both, _ = Criteria.from_request(
+        QueryDict("group=organization&group=committee"), CrossSearchForm
+    )
+    assert both.filters["group"] == ["organization", "committee"] and not both.problems
+    one, _ = Criteria.from_request(QueryDict("group=organization"), CrossSearchForm)
+    assert one.filters["group"] == "organization"  # the format audiences were saved in
+    empty, _ = Criteria.from_request(QueryDict("group="), CrossSearchForm)
+    assert "group" not in empty.filters and not empty.problems
+    unknown, _ = Criteria.from_request(QueryDict("group=nonsense"), CrossSearchForm)
+    assert unknown.problems
+
+
+def test_combined_groups_select_their_members_once():
+    from egov_plugin.committees.models import Committee, CommitteeField, CommitteeMembership
+
+    member = SubscriberFactory().person
+    committee = Committee.objects.create(name="복지위원회", field=CommitteeField.objects.first())
+    CommitteeMembership.objects.create(committee=committee, person=member)
+    selected = filtered_people({"group": ["subscriber", "committee"]})
+    assert list(selected) == [member]
+    assert list(filtered_people({"group": ["committee", "gone"]})) == []

@@ -53,6 +53,19 @@ def registry_keys():
     return ["group", *group_filter_keys(), CONSENT_KEY]
 
 
+def group_keys(value):
+    """The group keys of a ``group`` filter: a list (several groups ticked) or, as audiences
+    saved before groups could be combined hold it, one key."""
+    if value in (None, "", []):
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def unknown_groups(value):
+    """The keys of a ``group`` filter that no registered group answers (its app was removed)."""
+    return [key for key in group_keys(value) if get_group(key) is None]
+
+
 @dataclass
 class Criteria:
     """What a cross-search or an audience asks for. Empty values mean "no filter"."""
@@ -82,7 +95,7 @@ class Criteria:
         date_from, date_to = filters.get("date_from"), filters.get("date_to")
         if date_from and date_to and date_to < date_from:
             problems.append(_("The date range ends before it starts, so nothing falls inside it."))
-        if "group" in filters and get_group(filters["group"]) is None:
+        if "group" in filters and unknown_groups(filters["group"]):
             problems.append(_("There is no such group."))
         query = normalize_query(cleaned.get("q") or "")[:MAX_QUERY_LENGTH]
         return cls(query=query, filters=filters, problems=problems), form

@@ -13,7 +13,7 @@ from egov_plugin.core.text import AGE_BAND_CHOICES, GENDER_CHOICES
 from ..filters import CONSENT_CHOICES as PEOPLE_CONSENT_CHOICES
 from ..groups import get_group_filters, get_groups
 from ..models import Region
-from .criteria import audience_keys, filter_keys
+from .criteria import audience_keys, filter_keys, group_keys
 
 EMPTY = [("", "---------")]
 
@@ -21,13 +21,27 @@ EMPTY = [("", "---------")]
 CONSENT_CHOICES = [c for c in PEOPLE_CONSENT_CHOICES if c[0] in ("sms", "email")]
 
 
+class GroupsField(forms.MultipleChoiceField):
+    """The groups ticked. An empty value (``?group=`` from a link) means "no group filter"; one
+    group is kept as its key, as audiences stored it before groups could be combined, several
+    as a list."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value):
+        return [v for v in super().to_python(value) if v != ""]
+
+    def clean(self, value):
+        keys = super().clean(value)
+        return keys[0] if len(keys) == 1 else keys
+
+
 def audience_fields(dates=False):
     """``{key: form field}`` for every audience filter, in form order (fresh field objects)."""
     fields = {
-        "group": forms.ChoiceField(
-            label=_("Group"),
-            required=False,
-            choices=EMPTY + [(g.key, g.label) for g in get_groups()],
+        # Several groups may be ticked: a campaign to 단체 회원 and 위원 reaches each person once.
+        "group": GroupsField(
+            label=_("Group"), required=False, choices=[(g.key, g.label) for g in get_groups()]
         ),
         "region": forms.ModelChoiceField(
             label=_("Neighbourhood"), queryset=Region.objects.all(), required=False
@@ -89,7 +103,7 @@ class AudienceFieldsMixin:
         values = {}
         for key in self.audience_keys():
             value = cleaned.get(self.audience_field_prefix + key)
-            if value not in (None, ""):
+            if value not in (None, "", []):
                 values[key] = value
         return values
 
@@ -103,5 +117,11 @@ class AudienceFieldsMixin:
     def set_audience_initial(self, filters):
         """Show stored filters (``{key: id or value}``) as the fields' initial values."""
         for key in self.audience_keys():
-            if (filters or {}).get(key) not in (None, ""):
-                self.initial[self.audience_field_prefix + key] = filters[key]
+            value = (filters or {}).get(key)
+            if value in (None, "", []):
+                continue
+            name = self.audience_field_prefix + key
+            if isinstance(self.fields[name], forms.MultipleChoiceField):
+                # Audiences stored before groups could be combined hold one key, not a list.
+                value = group_keys(value)
+            self.initial[name] = value
