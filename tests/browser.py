@@ -145,6 +145,7 @@ ENGLISH_ALLOWED = frozenset(
         "SMS", "LMS", "MMS", "QR", "ID", "IP", "URL", "OK", "SNS", "CCTV",
         "e", "E", "A", "B", "C", "D",
         "Wagtail",  # the product name in the footer and the version line
+        "X",  # the network's own name: X(트위터), as the residents' share buttons write it
     }
 )  # fmt: skip
 

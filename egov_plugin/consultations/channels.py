@@ -34,6 +34,27 @@ SOCIAL_TAGS = {"kakaotalk"}
 #: Tags that are not social media but still worth telling apart (posters, campaigns).
 OTHER_TAGS = {"qr": Channel.OFFLINE}
 
+#: Tags that are not share targets, as staff read them (a campaign's tag is numbered).
+_OTHER_TAG_LABELS = {
+    "kakaotalk": _("KakaoTalk"),
+    "qr": _("QR code"),
+    "mail": _("Department mailbox"),
+}
+
+
+def detail_label(tag):
+    """A channel tag (``Opinion.channel_detail``) as staff read it: 밴드 for ``band``, 발송 12번
+    for ``campaign-12``; a tag this module does not know is shown as it was stored."""
+    if tag in SHARE_TARGETS:
+        return SHARE_TARGETS[tag][0]
+    if tag in _OTHER_TAG_LABELS:
+        return _OTHER_TAG_LABELS[tag]
+    prefix, _dash, number = tag.partition("-")
+    if prefix == "campaign" and number.isdigit():
+        return _("Campaign no. %(number)s") % {"number": number}
+    return tag
+
+
 _MOBILE_MARKERS = (
     "Mobi",
     "Android",

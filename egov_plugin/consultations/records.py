@@ -14,7 +14,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from egov_plugin.core.models import staff_account, staff_name
 from egov_plugin.core.text import AGE_BAND_CHOICES, GENDER_CHOICES, mask_name
 
-from .channels import Channel
+from .channels import Channel, detail_label
 
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 
@@ -110,6 +110,11 @@ class Opinion(models.Model):
         self.contact_key = self.mobile or self.email.lower()
         self.text_hash = self.hash_text(self.text)
         super().save(*args, **kwargs)
+
+    @property
+    def channel_detail_label(self):
+        """Where it came from within its channel, as staff read it (밴드, 발송 12번 …)."""
+        return detail_label(self.channel_detail)
 
     @staticmethod
     def hash_text(text):
