@@ -161,12 +161,13 @@ def measure(database, repeat):
     from django.urls import reverse
 
     from egov_plugin.consultations.models import Opinion
-    from egov_plugin.insights.filters import Criteria
+    from egov_plugin.insights.filters import CrossSearchForm
     from egov_plugin.insights.permissions import ContactPolicy
     from egov_plugin.insights.search.sections import available_sections, run_section
     from egov_plugin.meetings.models import Meeting
     from egov_plugin.organizations.models import Activity
     from egov_plugin.people import roles
+    from egov_plugin.people.audiences.criteria import Criteria
     from egov_plugin.people.models import Person
 
     user, _created = get_user_model().objects.get_or_create(username="bench-admin")
@@ -180,12 +181,12 @@ def measure(database, repeat):
     def run(params):
         request = factory.get("/", params)
         request.user = user
-        criteria, _form = Criteria.from_request(request.GET)
+        criteria, _form = Criteria.from_request(request.GET, CrossSearchForm)
         return [run_section(section, request, criteria, policy) for section in sections]
 
     def orm(params):
         request = factory.get("/", params)
-        criteria, _form = Criteria.from_request(request.GET)
+        criteria, _form = Criteria.from_request(request.GET, CrossSearchForm)
         for section in sections:
             if section.skip_reason(criteria):
                 continue
