@@ -48,8 +48,16 @@ def demo_database(regions):
 
 
 def _databases():
+    """The drill copies of this test database: the only databases the drill may create.
+
+    Other xdist workers create and drop databases of their own at the same time (the outreach
+    worker tests' ``egov_worker_*``), so the whole server's list is not this test's to compare.
+    """
     with connection.cursor() as cursor:
-        cursor.execute("SELECT datname FROM pg_database")
+        cursor.execute(
+            "SELECT datname FROM pg_database WHERE starts_with(datname, %s)",
+            [connection.settings_dict["NAME"] + "_drill_"],
+        )
         return {row[0] for row in cursor.fetchall()}
 
 
@@ -73,6 +81,7 @@ def test_a_dump_of_demo_data_restores_whole(demo_database, tmp_path):
     assert report["egov_tables"] > 30 and report["egov_rows"] > 500
     # The dump is pg_restore's custom format and kept; the restored database is gone again.
     assert (tmp_path / "egov.dump").read_bytes()[:5] == b"PGDMP"
+    assert report["restored"].startswith(connection.settings_dict["NAME"] + "_drill_")
     assert report["restored"] not in _databases()
     assert _databases() == before
 
