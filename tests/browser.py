@@ -8,13 +8,78 @@ machines, so the browser is the system's ``chromium``.
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around
 # it are ordinary synchronous calls, which Django would otherwise refuse.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class _OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time when it shares the test's connection.
+
+    On SQLite the test database is in memory, so pytest-django hands the live server the test
+    thread's one connection, and Django's threaded server then runs the browser's parallel
+    requests (a staff page, its sprite, its session save) on it at once: "database table is
+    locked: django_session", "cannot start a transaction within a transaction". A browser keeps
+    several connections open, so the lock is taken per request (the application call and its
+    whole body), not per connection. PostgreSQL gives each thread its own connection and keeps
+    Django's concurrency.
+    """
+
+    def set_app(self, application):
+        if self.connections_override:
+            application = _one_at_a_time(application)
+        super().set_app(application)
+
+
+def _one_at_a_time(application):
+    lock = threading.Lock()
+
+    def serialized(environ, start_response):
+        with lock:
+            result = application(environ, start_response)
+            try:
+                return list(result)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+    return serialized
+
+
+# pytest-django's ``live_server`` builds its thread from this class when the session starts.
+LiveServerThread.server_class = _OneRequestAtATimeServer
+
+
+@pytest.fixture(scope="session")
+def live_server(request, django_db_setup):
+    """pytest-django's live server, started only once the test database exists.
+
+    pytest-django's own fixture does not wait for the database: when a worker's first test
+    asks for ``live_server`` before ``db``, the server starts while the settings still name the
+    real database, hands over no connection, and every request thread then opens a connection
+    of its own to the shared in-memory database, where SQLite's table locks do not wait
+    ("database table is locked: django_session"). Started after the set-up, the server shares
+    the test's connection, as Django's own ``LiveServerTestCase`` does, and answers one request
+    at a time on it.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address)
+    yield server
+    server.stop()
+
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

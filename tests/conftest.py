@@ -58,7 +58,7 @@ def admin_client_for(client):
 
 
 # Browser fixtures (Playwright + Debian's Chromium), available to every test module.
-from tests.browser import browser, desktop_page, phone_page  # noqa: E402,F401
+from tests.browser import browser, desktop_page, live_server, phone_page  # noqa: E402,F401
 
 # The example site served by scripts/serve with its production settings (one per test process).
 from tests.production_server import production_server  # noqa: E402,F401
