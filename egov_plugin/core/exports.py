@@ -20,8 +20,9 @@ from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
@@ -35,6 +36,9 @@ from .refusals import refuse_with_403
 from .spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, iter_csv, new_password, write_xlsx
 from .storage import private_storage
 
+#: The language the district's uploads read (their column titles, roles and yes/no words):
+#: exports meant to be uploaded again are written in it (``AuditedExportView.file_language``).
+UPLOAD_LANGUAGE = "ko"
 #: Session key of the encrypted exports waiting to be downloaded.
 SESSION_KEY = "egov_encrypted_exports"
 #: Folder of the private storage where encrypted exports wait for their one download.
@@ -105,6 +109,11 @@ class AuditedExportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
     index_url_name = None
     #: False for exports of aggregates only (no one's personal data): never encrypted.
     contains_personal_data = True
+    #: The language of the file's titles and values whatever the language of the viewer's
+    #: admin, for exports that are uploaded again: the uploads read Korean titles and Korean
+    #: roles, so an export made under an English admin would otherwise not read back. ``None``:
+    #: the viewer's language (files that are only read).
+    file_language = None
 
     @classmethod
     def as_view(cls, **initkwargs):
@@ -135,6 +144,8 @@ class AuditedExportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
 
     def form_valid(self, form):
         headers, rows, count, summary = self.get_export_data()
+        if self.file_language:
+            headers, rows = in_language(self.file_language, headers, rows)
         export_format = form.cleaned_data["format"]
         name = f"{self.filename}-{datetime.date.today():%Y%m%d}.{export_format}"
         encrypt = self.encrypt and export_format == "xlsx"
@@ -176,6 +187,32 @@ class AuditedExportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
         response = TemplateResponse(self.request, self.encrypted_template_name, context)
         add_never_cache_headers(response)  # the password must not stay in any cache
         return response
+
+
+def in_language(language, headers, rows):
+    """``headers`` and ``rows`` with their translatable texts written in ``language``.
+
+    The rows are read lazily (a CSV streams after the view has returned), so each row is made
+    under its own activation of the language rather than one that would outlive the view.
+    """
+
+    def written(values):
+        return [str(v) if isinstance(v, Promise) else v for v in values]
+
+    def rows_in_language():
+        iterator = iter(rows)
+        while True:
+            with translation.override(language):
+                try:
+                    row = next(iterator)
+                except StopIteration:
+                    return
+                row = written(row)
+            yield row
+
+    with translation.override(language):
+        headers = written(headers)
+    return headers, rows_in_language()
 
 
 def stash_download(request, fileobj, name):

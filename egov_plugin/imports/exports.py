@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov_plugin.consultations.filters import opinion_queryset
 from egov_plugin.consultations.models import Opinion
-from egov_plugin.core.exports import AuditedExportView
+from egov_plugin.core.exports import UPLOAD_LANGUAGE, AuditedExportView
 from egov_plugin.core.text import AGE_BAND_KOREAN, mask_email, mask_name, mask_phone
 from egov_plugin.people.filters import PersonFilterSet
 from egov_plugin.people.models import Person
@@ -108,6 +108,8 @@ class _ListingExportView(AuditedExportView):
     permission_policy = None
     #: Permission needed to export (the export shows personal data unmasked).
     permission_required = "egov_people.view_personal_data"
+    # Korean whatever the admin language: the file is uploaded again (members, people, opinions).
+    file_language = UPLOAD_LANGUAGE
 
     def user_has_permission(self, permission):
         return self.request.user.has_perm(self.permission_required)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from egov_plugin.core.exports import AuditedExportView
+from egov_plugin.core.exports import UPLOAD_LANGUAGE, AuditedExportView
 from egov_plugin.people.audiences.conditions import people_queryset
 from egov_plugin.people.groups import attach_groups, get_groups
 
@@ -20,6 +20,8 @@ class PeopleExportView(InsightsPermissionMixin, AuditedExportView):
     filename = "people"
     page_title = _("Export people")
     index_url_name = "egov_insights:index"
+    # Korean whatever the admin language: the file is uploaded again (members, people, opinions).
+    file_language = UPLOAD_LANGUAGE
 
     def get_export_data(self):
         criteria, _form = parse(self.request.GET)

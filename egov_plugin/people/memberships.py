@@ -12,7 +12,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
-from egov_plugin.core.exports import AuditedExportView
+from egov_plugin.core.exports import UPLOAD_LANGUAGE, AuditedExportView
 from egov_plugin.core.listings import AuditedListingMixin
 from egov_plugin.core.text import mask_email, mask_name, mask_phone
 
@@ -128,6 +128,8 @@ class MemberExportView(AuditedExportView):
     related = ()
     contact_columns = ("name", "email")
     body_headers = ()
+    # Korean whatever the admin language: the file is uploaded again (members, people, opinions).
+    file_language = UPLOAD_LANGUAGE
 
     def body_row(self, membership):
         return []

@@ -208,3 +208,69 @@ def test_members_export_uploaded_again_changes_nothing(
     assert report.unchanged == 3 and not report.warnings, report.as_json()
     commit_job(job)
     assert _state() == before
+
+
+@pytest.mark.parametrize(
+    "kind, url, body_fixture, titles",
+    [
+        (
+            "organization-members",
+            "egov_organization_members:export",
+            "organization",
+            [
+                "이름",
+                "휴대전화번호",
+                "이메일",
+                "단체",
+                "단체 유형",
+                "단체 소재 행정동",
+                "직위",
+                "가입일시",
+            ],
+        ),
+        (
+            "committee-members",
+            "egov_committee_members:export",
+            "committee",
+            ["이름", "이메일", "휴대전화번호", "위원회", "분야", "직위", "직업", "임기 시작일"],
+        ),
+    ],
+)
+def test_members_export_from_an_english_admin_is_korean_and_reads_back(
+    regions, admin_client_for, administrator, request, kind, url, body_fixture, titles
+):
+    """A staff member who chose English for the admin gets the file the upload reads: Korean
+    column titles and Korean roles, so uploading it again changes nothing."""
+    from wagtail.users.models import UserProfile
+
+    body = request.getfixturevalue(body_fixture)
+    role = "위원장" if kind == "committee-members" else "회장"
+    upload = [
+        [*HEADER, "직책"],
+        ["김민수", "010-1111-2222", "minsu@example.com", "Y", "N", "2024-03-01", "", role],
+        ["박새롬", "010-3333-4444", "", "Y", "", "", "", ""],
+    ]
+    report = _upload(upload, body, kind=kind)
+    assert report.created == 2 and not report.errors, report.as_json()
+    profile = UserProfile.get_for_user(administrator)
+    profile.preferred_language = "en"
+    profile.save()
+    before = _state()
+
+    with translation.override("en"):
+        client = admin_client_for(administrator)
+        # The admin itself is in English for this person ...
+        assert "Export" in client.get(reverse(url)).content.decode()
+        content = _export(client, reverse(url))
+    table = read_table(content, "export.xlsx").rows
+    # ... the file is not.
+    assert list(table[0][: len(titles)]) == titles
+    assert list(table[0][-5:]) == list(consent.SPREADSHEET_TITLES)
+    roles = {row[0]: row[titles.index("직위")] for row in table[1:]}
+    assert roles["김민수"] == role
+    with translation.override("en"):
+        job, report = create_job(kind, content, "export.xlsx", target=body)
+    assert (report.created, report.updated, report.skipped) == (0, 0, 0), report.errors
+    assert report.unchanged == 2 and not report.warnings, report.as_json()
+    commit_job(job)
+    assert _state() == before

@@ -91,6 +91,36 @@ def test_opinions_export_uploaded_again_creates_and_changes_nothing(
 
 
 @pytest.mark.parametrize("export_format", ["xlsx", "csv"])
+def test_opinions_export_from_an_english_admin_is_written_in_korean(
+    consultation, opinions, admin_client_for, administrator, export_format
+):
+    """Staff who chose English for the admin get the file the upload reads: channel, status and
+    stance in Korean (a CSV streams after the view: its rows too)."""
+    from django.utils import translation
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(administrator)
+    profile.preferred_language = "en"
+    profile.save()
+    before = _opinions(consultation)
+    with translation.override("en"):
+        content, name = _export(
+            admin_client_for(administrator), "/admin/egov/imports/export/opinions/", export_format
+        )
+    table = read_table(content, name).rows
+    channel, status = table[0].index("경로"), table[0].index("상태")
+    with translation.override("ko"):
+        korean = {str(label) for __, label in Opinion.Status.choices}
+    assert {row[channel] for row in table[1:]} == {"홈페이지"}
+    assert {row[status] for row in table[1:]} <= korean and "게시됨" in korean
+    with translation.override("en"):
+        job, report = create_job("opinions", content, name, target=consultation)
+    assert report.unchanged == len(TEXTS) and not report.warnings, report.as_json()
+    commit_job(job)
+    assert _opinions(consultation) == before
+
+
+@pytest.mark.parametrize("export_format", ["xlsx", "csv"])
 def test_opinions_export_imported_elsewhere_restores_every_text_exactly(
     consultation, consultation_index, opinions, admin_client_for, administrator, export_format
 ):
