@@ -141,6 +141,25 @@ def test_admin_results_screen_and_audited_export(counted_vote, policy_staff, adm
     assert check_rows and {row[5] for row in check_rows} == {"passed"}
 
 
+def test_counts_are_written_with_thousands_separators(
+    counted_vote, regions, policy_staff, admin_client_for
+):
+    """A district's counts run to thousands: 2,540 paper ballots, of 260,000 residents."""
+    vote, _cast, _paper = counted_vote
+    vote.eligible_population = 260_000
+    vote.save()
+    tally = PaperTally.objects.create(page=vote, region=regions["용답동"], voters=2500)
+    for project in vote.projects.all():
+        PaperTallyLine.objects.create(tally=tally, project=project, votes=1200)
+    response = admin_client_for(policy_staff).get(
+        reverse("egov_budget_votes:results", args=[vote.pk])
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "2,540" in body and "2,600" in body and "260,000" in body  # paper, all, eligible
+    assert "2540" not in body and "260000" not in body
+
+
 def test_results_screens_need_the_permission(vote, django_user_model, admin_client_for):
     nobody = django_user_model.objects.create_user(username="visitor", password="pw")
     client = admin_client_for(nobody)
