@@ -15,6 +15,9 @@ DEFAULTS = {
     "BUDGET_HASH_KEY": "",
     # How long a verified number may take to fill in and cast the ballot (seconds).
     "BUDGET_VERIFIED_SECONDS": 30 * 60,
+    # How many times a voter may ask for that time again on the ballot (KWCAG 2.2.1 응답시간
+    # 조절: a time limit the user can extend at least ten times).
+    "BUDGET_VERIFIED_EXTENSIONS": 10,
     # Cookie that marks one browser (a "device") for the fraud signals.
     "BUDGET_DEVICE_COOKIE": "egov_device",
     # Fraud signals: this many ballots from one IP or device within the window, or code

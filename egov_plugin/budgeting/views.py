@@ -5,6 +5,8 @@ refusal is a page that says why, answered with a 4xx status; nothing is stored b
 From the number on, every step is the voter's own page: never cached (``personal_page``).
 """
 
+import datetime
+
 from django.shortcuts import redirect
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,7 @@ from egov_plugin.core.text import mask_phone
 from egov_plugin.core.verification import VerificationError, check_code, request_code
 
 from . import voting
+from .conf import app_settings
 from .forms import BallotForm, CodeForm, PhoneForm
 from .records import Ballot, VotingStatus
 from .results import compute_results
@@ -197,9 +200,15 @@ def ballot(request, page):
         )
     if voting.has_voted(page, phone):
         return _refused(request, page, voting.AlreadyVoted(), title=_("You have already voted"))
-    form = BallotForm(request.POST or None, page=page)
+    extended = None
+    if request.method == "POST" and request.POST.get("action") == EXTEND:
+        # More time, not a ballot: the choices made so far come back as they were, unchecked.
+        extended = voting.extend_verified(request, page)
+        form = BallotForm(initial=_choices_so_far(request.POST), page=page)
+    else:
+        form = BallotForm(request.POST or None, page=page)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and extended is None:
         status = 400
         if form.is_valid():
             data = form.cleaned_data
@@ -230,7 +239,35 @@ def ballot(request, page):
         rule_text=describe(page),
         budget_text=format_won(page.total_budget),
         project_options=_project_options(form, page),
+        extended=extended,
+        **_time_limit(request, page),
     )
+
+
+#: The ballot form's ``action`` that asks for more time instead of casting the ballot.
+EXTEND = "extend"
+
+
+def _choices_so_far(data):
+    return {
+        "region": data.get("region"),
+        "age_band": data.get("age_band"),
+        "age_confirmed": bool(data.get("age_confirmed")),
+        "gender": data.get("gender"),
+        "projects": data.getlist("projects"),
+    }
+
+
+def _time_limit(request, page):
+    """The ballot's time limit as the page states it (KWCAG 2.2.1 응답시간 조절)."""
+    seconds = voting.time_left(request, page)
+    return {
+        "seconds_left": seconds,
+        "deadline": timezone.now() + datetime.timedelta(seconds=seconds),
+        "limit_minutes": app_settings.BUDGET_VERIFIED_SECONDS // 60,
+        "extensions_left": voting.extensions_left(request, page),
+        "extend_action": EXTEND,
+    }
 
 
 def _project_options(form, page):

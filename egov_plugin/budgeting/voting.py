@@ -102,15 +102,52 @@ def set_verified(request, page, phone):
     request.session[_key(page, "verified")] = {"phone": phone, "at": time.time()}
 
 
-def verified_phone(request, page):
-    """The verified number for this vote, or ``None`` (never verified, or too long ago)."""
+def _verified_state(request, page):
+    """The session's verified state for this vote, dropped once its time is over."""
     state = request.session.get(_key(page, "verified"))
     if not state:
         return None
     if time.time() - state.get("at", 0) > app_settings.BUDGET_VERIFIED_SECONDS:
         request.session.pop(_key(page, "verified"), None)
         return None
-    return state.get("phone")
+    return state
+
+
+def verified_phone(request, page):
+    """The verified number for this vote, or ``None`` (never verified, or too long ago)."""
+    state = _verified_state(request, page)
+    return state.get("phone") if state else None
+
+
+def time_left(request, page):
+    """Seconds left to cast the ballot with the verified number (0 when not verified)."""
+    state = _verified_state(request, page)
+    if not state:
+        return 0
+    return max(0, int(state["at"] + app_settings.BUDGET_VERIFIED_SECONDS - time.time()))
+
+
+def extensions_left(request, page):
+    """How many more times the voter may ask for the full time again."""
+    state = _verified_state(request, page)
+    if not state:
+        return 0
+    return max(0, app_settings.BUDGET_VERIFIED_EXTENSIONS - state.get("extended", 0))
+
+
+def extend_verified(request, page):
+    """Give the voter the full time again (KWCAG 2.2.1), while the number is still verified
+    and extensions are left; returns whether it did. The number is not proved again: only a
+    session that proved it, within its time, can extend it."""
+    state = _verified_state(request, page)
+    if not state or extensions_left(request, page) <= 0:
+        return False
+    request.session[_key(page, "verified")] = {
+        **state,
+        "at": time.time(),
+        "extended": state.get("extended", 0) + 1,
+    }
+    return True
 
 
 def finish(request, page, ballot):

@@ -110,3 +110,32 @@ def test_resident_votes_on_a_phone(live_server, phone_page, file_outbox, regions
     page.goto(live_server.url + vote.url + "results/")
     assert page.locator("#count-check.ok").is_visible()
     assert serious_violations(page) == []
+
+
+def test_the_ballot_warns_before_its_time_ends_and_gives_more(
+    live_server, phone_page, file_outbox, regions, settings
+):
+    """KWCAG 2.2.1: two minutes before the verified number's time ends, an alert offers more
+    time; taking it reloads the ballot with the full time and the choices still made."""
+    settings.EGOV_BUDGET_VERIFIED_SECONDS = 125  # the warning is due five seconds in
+    vote = BudgetVotePageFactory()
+    page = phone_page
+    page.goto(live_server.url + vote.url + "verify/")
+    verify(page, file_outbox, PHONE)
+    assert page.locator("#time-limit").is_visible()
+    assert page.locator("#time-warning").is_hidden()
+    page.locator("#id_region").select_option(label="마장동")
+    tick(page.get_by_label(re.compile("놀이터 바닥 교체")))
+
+    page.locator("#time-warning").wait_for(state="visible", timeout=15_000)
+    assert page.locator("#time-warning").get_attribute("role") == "alert"
+    assert serious_violations(page) == []
+    with page.expect_navigation() as navigation:
+        page.locator("#time-warning-extend").click()
+    assert navigation.value.status == 200
+    assert page.locator("#time-extended").is_visible()
+    assert page.locator("#time-warning").is_hidden()
+    assert page.get_by_label(re.compile("놀이터 바닥 교체")).is_checked()
+    assert page.locator("#id_region option:checked").inner_text() == "마장동"
+    assert serious_violations(page) == []
+    assert Ballot.objects.count() == 0
