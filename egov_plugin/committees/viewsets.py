@@ -6,6 +6,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from egov_plugin.core.listings import YesNoColumn
 from egov_plugin.core.menu import COMMITTEES, menu_hook_for
 from egov_plugin.people.memberships import MemberViewSet
+from egov_plugin.people.viewsets import BodyCategoryViewSet
 
 from . import views
 from .models import Committee, CommitteeField, CommitteeMembership
@@ -33,17 +34,14 @@ class CommitteeViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
-class CommitteeFieldViewSet(SnippetViewSet):
+class CommitteeFieldViewSet(BodyCategoryViewSet):
     """Fields of expertise (분야), an editable list."""
 
     model = CommitteeField
-    icon = "tag"
     menu_label = _("Fields of expertise")
     menu_order = 920
     menu_hook = menu_hook_for(COMMITTEES)
     url_prefix = "egov/committee-fields"
-    list_display = ["name", "sort_order"]
-    copy_view_enabled = False
 
 
 class CommitteeMemberViewSet(MemberViewSet):

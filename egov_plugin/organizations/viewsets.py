@@ -8,6 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from egov_plugin.core.listings import YesNoColumn
 from egov_plugin.core.menu import ORGANIZATIONS, menu_hook_for
 from egov_plugin.people.memberships import MemberViewSet
+from egov_plugin.people.viewsets import BodyCategoryViewSet
 
 from . import views
 from .models import Activity, Organization, OrganizationKind, OrganizationMembership
@@ -46,17 +47,14 @@ class OrganizationViewSet(SnippetViewSet):
     inspect_view_fields = ["name", "kind", "region", "description", "contact", "is_active"]
 
 
-class OrganizationKindViewSet(SnippetViewSet):
+class OrganizationKindViewSet(BodyCategoryViewSet):
     """Kinds of organization (주민자치회, 통장협의회 …), an editable list."""
 
     model = OrganizationKind
-    icon = "tag"
     menu_label = _("Kinds of organization")
     menu_order = 930
     menu_hook = menu_hook_for(ORGANIZATIONS)
     url_prefix = "egov/organization-kinds"
-    list_display = ["name", "sort_order"]
-    copy_view_enabled = False
 
 
 class OrganizationMemberViewSet(MemberViewSet):

@@ -3,6 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from egov_plugin.core.menu import REGISTRY, menu_hook_for
 
@@ -62,4 +63,13 @@ class RegionViewSet(ModelViewSet):
     url_prefix = "egov/regions"
     list_display = ["name", "official_name", "short_name", "code"]
     form_fields = ["name", "official_name", "short_name", "code", "sort_order"]
+    copy_view_enabled = False
+
+
+class BodyCategoryViewSet(SnippetViewSet):
+    """The editable list of a kind of body's categories (a committee's field of expertise, a
+    kind of organization): name and order. Subclasses set ``model``, the menu and the URL."""
+
+    icon = "tag"
+    list_display = ["name", "sort_order"]
     copy_view_enabled = False
